@@ -1,0 +1,56 @@
+# Two commands matter to a new user: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check install install-test translations screenshots lock bench clean
+
+run: install
+	$(BIN)/salesdesk run
+
+test: install-test translations
+	./scripts/ensure-browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+check: lint test
+
+install: $(VENV)/.base-installed translations
+
+install-test: $(VENV)/.test-installed
+
+$(VENV)/bin/python:
+	"$$(./scripts/find-python)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: $(VENV)/bin/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.lock
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	touch $@
+
+# Compiled catalogues are build output: made from the committed .po files on every install.
+translations: $(VENV)/.base-installed
+	$(BIN)/salesdesk compiletranslations
+
+screenshots: install-test
+	./scripts/ensure-browser
+	$(BIN)/python scripts/screenshots.py
+
+# Re-pin dependencies after editing requirements/*.in (needs network access to PyPI).
+lock: $(VENV)/bin/python
+	$(BIN)/pip install --quiet uv
+	cd requirements && ../$(BIN)/uv pip compile --python-version 3.12 base.in -o base.lock --no-header
+	cd requirements && ../$(BIN)/uv pip compile --python-version 3.12 test.in -o test.lock --no-header
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from salesdesk.api.urls import urlpatterns as api_urlpatterns
+from salesdesk.web.forms import RecipientLanguagePasswordResetForm
+from salesdesk.web.views import LoginView
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=RecipientLanguagePasswordResetForm,
+            email_template_name="emails/password_reset/body.txt",
+            subject_template_name="emails/password_reset/subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    *api_urlpatterns,
+    path("", include("salesdesk.web.urls")),
+    path("", include("salesdesk.org.urls")),
+    path("", include("salesdesk.worklist.urls")),
+]

@@ -1,0 +1,56 @@
+"""Append-only audit events for actions that matter (tokens, roles, merges, logins that failed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from salesdesk.core.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def history_diffs(instance: models.Model) -> list[dict[str, Any]]:
+    """Every saved version of a record with simple-history, newest first: who, when, what changed.
+
+    Each entry: {"when", "who", "reason", "type", "changes": [(field label, old, new), ...]}.
+    """
+    history_manager = instance.history  # type: ignore[attr-defined]
+    records = list(history_manager.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = instance._meta.get_field(change.field)
+                changes.append((str(getattr(field, "verbose_name", change.field)), change.old, change.new))
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "reason": newer.history_change_reason or "",
+                "type": newer.history_type,
+                "changes": changes,
+            }
+        )
+    return entries
