@@ -151,13 +151,20 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("SALESDESK_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env_str("SALESDESK_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("SALESDESK_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("SALESDESK_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("SALESDESK_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("SALESDESK_EMAIL_TLS", False)
-EMAIL_TIMEOUT = 20
+# Django 6.1 mailers: SMTP configured from the environment.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("SALESDESK_EMAIL_HOST", "localhost"),
+            "port": env_int("SALESDESK_EMAIL_PORT", 25),
+            "username": env_str("SALESDESK_EMAIL_USER", ""),
+            "password": env_str("SALESDESK_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("SALESDESK_EMAIL_TLS", False),
+            "timeout": 20,
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("SALESDESK_FROM_EMAIL", "Salesdesk <salesdesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -9,5 +9,9 @@ LOG_FORMAT = env_str("SALESDESK_LOG_FORMAT", "plain")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]  # noqa: F405
 # Without an SMTP server configured, mail is written to files a developer can open.
 if env_str("SALESDESK_EMAIL_HOST", "") == "":
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }

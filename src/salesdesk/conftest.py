@@ -1,0 +1,56 @@
+"""Fixtures shared by all tests: the personas every permission test is written against.
+
+manager ─┬─ rep
+         └─ other_rep          (same business unit "north")
+coordinator, admin, finance    (business unit "north")
+design_staff                   (department staff in north's design department)
+outsider                       (a rep in another business unit "south")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from salesdesk.org.choices import DepartmentKind, Role
+from salesdesk.org.models import BusinessUnit, Department, User
+from salesdesk.testing.factories import BusinessUnitFactory, DepartmentFactory, make_user
+
+
+@dataclass
+class Personas:
+    unit: BusinessUnit
+    other_unit: BusinessUnit
+    design: Department
+    manager: User
+    rep: User
+    other_rep: User
+    coordinator: User
+    admin: User
+    finance: User
+    design_staff: User
+    outsider: User
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    unit = BusinessUnitFactory(code="north", name="North")
+    other_unit = BusinessUnitFactory(code="south", name="South")
+    design = DepartmentFactory(business_unit=unit, kind=DepartmentKind.DESIGN)
+    manager = make_user("manager", roles=[Role.MANAGER], business_unit=unit)
+    return Personas(
+        unit=unit,
+        other_unit=other_unit,
+        design=design,
+        manager=manager,
+        rep=make_user("rep", roles=[Role.SALES_REP], business_unit=unit, manager=manager),
+        other_rep=make_user("other_rep", roles=[Role.SALES_REP], business_unit=unit, manager=manager),
+        coordinator=make_user("coordinator", roles=[Role.COORDINATOR], business_unit=unit),
+        admin=make_user("admin", roles=[Role.ADMIN], business_unit=unit),
+        finance=make_user("finance", roles=[Role.FINANCE], business_unit=unit),
+        design_staff=make_user(
+            "design_staff", roles=[Role.DEPARTMENT_STAFF], business_unit=unit, departments=[design]
+        ),
+        outsider=make_user("outsider", roles=[Role.SALES_REP], business_unit=other_unit),
+    )
