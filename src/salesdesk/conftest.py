@@ -15,7 +15,7 @@ import pytest
 
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, User
-from salesdesk.testing.factories import BusinessUnitFactory, DepartmentFactory, make_user
+from salesdesk.testing.factories import make_user
 
 
 @dataclass
@@ -35,9 +35,9 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    unit = BusinessUnitFactory(code="north", name="North")
-    other_unit = BusinessUnitFactory(code="south", name="South")
-    design = DepartmentFactory(business_unit=unit, kind=DepartmentKind.DESIGN)
+    unit = BusinessUnit.objects.create(code="north", name="North")
+    other_unit = BusinessUnit.objects.create(code="south", name="South")
+    design = Department.objects.create(business_unit=unit, kind=DepartmentKind.DESIGN, name="Design")
     manager = make_user("manager", roles=[Role.MANAGER], business_unit=unit)
     return Personas(
         unit=unit,

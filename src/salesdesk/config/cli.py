@@ -38,7 +38,9 @@ def _manage(*args: str) -> None:
 
 
 def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="salesdesk run", description="Run web server, worker and scheduler.")
+    parser = argparse.ArgumentParser(
+        prog="salesdesk run", description="Run web server, worker and scheduler."
+    )
     parser.add_argument("--host", default=os.environ.get("SALESDESK_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SALESDESK_PORT", "8000")))
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
@@ -73,7 +75,7 @@ def _run(argv: list[str]) -> int:
     print(f"\nSalesdesk is running at {url}", flush=True)
     personas = demo_personas()
     if personas:
-        print("Demo logins (password for all: {}):".format(personas[0].password))
+        print(f"Demo logins (password for all: {personas[0].password}):")
         for persona in personas:
             print(f"  {persona.role_label:<22} {persona.username}")
     print("Press Ctrl-C to stop the web server, worker and scheduler.\n", flush=True)

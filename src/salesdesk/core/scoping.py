@@ -85,7 +85,9 @@ def policy_for(model: type[models.Model]) -> ScopePolicy:
     try:
         return _policies[concrete]
     except KeyError:
-        raise LookupError(f"{concrete.__name__} has no scope policy: register one in its app's ready().") from None
+        raise LookupError(
+            f"{concrete.__name__} has no scope policy: register one in its app's ready()."
+        ) from None
 
 
 def scope_q(user: Any, model: type[models.Model]) -> Q:
@@ -94,13 +96,15 @@ def scope_q(user: Any, model: type[models.Model]) -> Q:
     return policy_for(model).q_for(user)
 
 
-def visible_to(user: Any, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[M]:
+def visible_to[R: models.Model](user: Any, queryset: models.QuerySet[R] | type[R]) -> models.QuerySet[R]:
     """The records of `queryset` (or of a model) that `user` may see."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     return qs.filter(scope_q(user, qs.model))
 
 
-def get_visible_or_404(user: Any, queryset: models.QuerySet[M] | type[M], **lookup: Any) -> M:
+def get_visible_or_404[R: models.Model](
+    user: Any, queryset: models.QuerySet[R] | type[R], **lookup: Any
+) -> R:
     """One record by `lookup` if `user` may see it; otherwise 404, so existence never leaks."""
     try:
         return visible_to(user, queryset).get(**lookup)

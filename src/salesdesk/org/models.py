@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cached_property
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -57,13 +58,17 @@ class Territory(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40)
     countries = models.JSONField(_("countries"), default=list, blank=True, help_text=_("ISO 3166 codes"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["business_unit", "code"], name="territory_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["business_unit", "code"], name="territory_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -122,14 +127,16 @@ class User(AbstractUser):
     departments = models.ManyToManyField(
         Department, verbose_name=_("departments"), blank=True, related_name="members"
     )
-    teams = models.ManyToManyField("Team", verbose_name=_("teams"), blank=True, related_name="members")
+    teams: models.ManyToManyField[Team, Any] = models.ManyToManyField(
+        "Team", verbose_name=_("teams"), blank=True, related_name="members"
+    )
     territories = models.ManyToManyField(
         Territory, verbose_name=_("territories"), blank=True, related_name="members"
     )
 
-    objects = SalesdeskUserManager()
+    objects: ClassVar[SalesdeskUserManager] = SalesdeskUserManager()
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name", "username"]

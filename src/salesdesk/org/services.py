@@ -23,8 +23,10 @@ def _validate_roles(roles: Iterable[str]) -> list[str]:
     unknown = [role for role in chosen if role not in valid]
     if unknown:
         raise ValidationError(
-            {"roles": _("Unknown role: %(roles)s. Choose from %(valid)s.")
-             % {"roles": ", ".join(unknown), "valid": ", ".join(sorted(valid))}}
+            {
+                "roles": _("Unknown role: %(roles)s. Choose from %(valid)s.")
+                % {"roles": ", ".join(unknown), "valid": ", ".join(sorted(valid))}
+            }
         )
     return chosen
 
@@ -92,19 +94,24 @@ def user_create(
 @transaction.atomic
 def user_set_manager(*, user: User, manager: User | None, changed_by: User | None) -> User:
     """Move a person (and everyone below them) under a new manager; a loop in the line is refused."""
-    if manager is not None:
-        if manager.pk == user.pk or manager.reporting_path.startswith(user.reporting_path):
-            raise ValidationError(
-                {"manager": _("%(manager)s reports to %(user)s, so cannot be their manager.")
-                 % {"manager": manager, "user": user}}
-            )
+    if manager is not None and (
+        manager.pk == user.pk or manager.reporting_path.startswith(user.reporting_path)
+    ):
+        raise ValidationError(
+            {
+                "manager": _("%(manager)s reports to %(user)s, so cannot be their manager.")
+                % {"manager": manager, "user": user}
+            }
+        )
     old_path = user.reporting_path
     old_manager = user.manager
     user.manager = manager
     user.reporting_path = _path_for(user)
     user.save(update_fields=["manager", "reporting_path"])
-    for member in User.objects.select_for_update().filter(reporting_path__startswith=old_path).exclude(pk=user.pk):
-        member.reporting_path = user.reporting_path + member.reporting_path[len(old_path):]
+    for member in (
+        User.objects.select_for_update().filter(reporting_path__startswith=old_path).exclude(pk=user.pk)
+    ):
+        member.reporting_path = user.reporting_path + member.reporting_path[len(old_path) :]
         member.save(update_fields=["reporting_path"])
     audit_record(
         actor=changed_by,
@@ -132,7 +139,13 @@ def user_set_roles(*, user: User, roles: Iterable[str], changed_by: User | None)
 
 
 def user_update_preferences(
-    *, user: User, language: str, time_zone: str, display_currency: str, full_name: str, email: str,
+    *,
+    user: User,
+    language: str,
+    time_zone: str,
+    display_currency: str,
+    full_name: str,
+    email: str,
     phone: str = "",
 ) -> User:
     """A person's own profile: how they are named and reached, and how Salesdesk speaks to them."""

@@ -42,7 +42,7 @@ def build_worklists(progress: JobProgress, user_ids: list[int] | None = None) ->
         today = timezone.localdate(timezone=_zone(person))
         counts = Counter(item.urgency(today).value for item in worklist_items(user=person, today=today))
         total = sum(counts.values())
-        digest, created = WorklistDigest.objects.update_or_create(
+        _digest, created = WorklistDigest.objects.update_or_create(
             user=person, day=today, defaults={"counts": dict(counts), "total": total}
         )
         if created and total:
@@ -56,7 +56,10 @@ def build_worklists(progress: JobProgress, user_ids: list[int] | None = None) ->
                     )
                     % {"count": total},
                     body=_("%(overdue)s overdue, %(today)s due today.")
-                    % {"overdue": counts.get(Urgency.OVERDUE.value, 0), "today": counts.get(Urgency.TODAY.value, 0)},
+                    % {
+                        "overdue": counts.get(Urgency.OVERDUE.value, 0),
+                        "today": counts.get(Urgency.TODAY.value, 0),
+                    },
                     url="/",
                 )
         built += 1
@@ -72,7 +75,10 @@ def _zone(person: User) -> Any:
 
 def worklists_build_start(*, requested_by: User | None) -> JobRun:
     return job_enqueue(
-        job=build_worklists, kind="worklist.build", label=_("Build everyone's worklist"), requested_by=requested_by
+        job=build_worklists,
+        kind="worklist.build",
+        label=_("Build everyone's worklist"),
+        requested_by=requested_by,
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.org.models import User
@@ -18,7 +19,7 @@ _PRIORITY_WEIGHT = {TaskPriority.HIGH: 2, TaskPriority.NORMAL: 1, TaskPriority.L
 
 class OpenTasksRule:
     name = "tasks"
-    label = _("Tasks")
+    label: str | Promise = _("Tasks")
 
     def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
         tasks = Task.objects.filter(owner=user, status=TaskStatus.OPEN).select_related("content_type")

@@ -4,6 +4,7 @@ environment (SALESDESK_* and DATABASE_URL); local.py, test.py and production.py 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -82,9 +83,11 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
+def _database() -> dict[str, Any]:
     default_sqlite = f"sqlite:///{VAR_DIR / 'salesdesk.sqlite3'}"
-    config = dj_database_url.parse(env_str("DATABASE_URL", default_sqlite), conn_max_age=60)
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(env_str("DATABASE_URL", default_sqlite), conn_max_age=60)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL and a busy timeout let the web server, worker and scheduler share one SQLite file.
         config["OPTIONS"] = {
