@@ -62,7 +62,9 @@ class JobProgress:
 JobBody = Callable[..., dict[str, Any] | None]
 
 
-def job_task(*, max_attempts: int = 3, backoff: timedelta = timedelta(seconds=30)) -> Callable[[JobBody], Task]:
+def job_task(
+    *, max_attempts: int = 3, backoff: timedelta = timedelta(seconds=30)
+) -> Callable[[JobBody], Task]:
     """Make `body(progress, *args, **kwargs)` a task whose runs are tracked in JobRun."""
 
     def decorator(body: JobBody) -> Task:
@@ -101,7 +103,9 @@ def _execute(
         if run.attempts < max_attempts:
             delay = backoff * (2 ** (run.attempts - 1))
             JobRun.objects.filter(pk=run.pk).update(status=JobStatus.RETRYING, error=error)
-            logger.warning("job failed, will retry", extra={"job": run.kind, "run": str(run.pk), "error": error})
+            logger.warning(
+                "job failed, will retry", extra={"job": run.kind, "run": str(run.pk), "error": error}
+            )
             runner_task.using(run_after=timezone.now() + delay).enqueue(run_id, *args, **kwargs)
             return None
         JobRun.objects.filter(pk=run.pk).update(

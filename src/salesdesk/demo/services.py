@@ -43,9 +43,13 @@ class Persona:
 # One login per role, in the five languages the product speaks.
 PERSONAS: list[Persona] = [
     Persona("anna.schmidt", "Anna Schmidt", Role.SALES_REP, _("Sales rep"), "de", "Europe/Berlin", "EUR"),
-    Persona("giulia.rossi", "Giulia Rossi", Role.COORDINATOR, _("Sales coordinator"), "it", "Europe/Rome", "EUR"),
+    Persona(
+        "giulia.rossi", "Giulia Rossi", Role.COORDINATOR, _("Sales coordinator"), "it", "Europe/Rome", "EUR"
+    ),
     Persona("ivan.petrov", "Иван Петров", Role.MANAGER, _("Sales manager"), "bg", "Europe/Sofia", "BGN"),
-    Persona("li.wei", "李伟", Role.DEPARTMENT_STAFF, _("Department staff"), "zh-hans", "Asia/Shanghai", "CNY"),
+    Persona(
+        "li.wei", "李伟", Role.DEPARTMENT_STAFF, _("Department staff"), "zh-hans", "Asia/Shanghai", "CNY"
+    ),
     Persona("emma.clark", "Emma Clark", Role.FINANCE, _("Finance"), "en", "Europe/London", "EUR"),
     Persona("admin", "Sam Admin", Role.ADMIN, _("Administrator"), "en", "Europe/Berlin", "EUR"),
 ]
@@ -107,33 +111,73 @@ def _organisation(ctx: DemoContext) -> None:
         business_unit=unit, code="dach", defaults={"name": "DACH", "countries": ["DE", "AT", "CH"]}
     )[0]
     south = Territory.objects.get_or_create(
-        business_unit=unit, code="south-east", defaults={"name": "Italia & Balkans", "countries": ["IT", "BG"]}
+        business_unit=unit,
+        code="south-east",
+        defaults={"name": "Italia & Balkans", "countries": ["IT", "BG"]},
     )[0]
     china = Territory.objects.get_or_create(
         business_unit=unit, code="china", defaults={"name": "中国", "countries": ["CN"]}
     )[0]
 
     manager_persona = next(p for p in PERSONAS if p.role == Role.MANAGER)
-    manager = _person(ctx, manager_persona.username, manager_persona.full_name, [Role.MANAGER],
-                      manager_persona.language, manager_persona.time_zone, manager_persona.currency,
-                      job_title=titles["manager"], manager=None)
+    manager = _person(
+        ctx,
+        manager_persona.username,
+        manager_persona.full_name,
+        [Role.MANAGER],
+        manager_persona.language,
+        manager_persona.time_zone,
+        manager_persona.currency,
+        job_title=titles["manager"],
+        manager=None,
+    )
     for persona in PERSONAS:
         if persona.role == Role.MANAGER:
             continue
         boss = manager if persona.role in (Role.SALES_REP, Role.COORDINATOR) else None
         extra_roles = [Role.SALES_REP] if persona.role == Role.COORDINATOR else []
-        departments = [ctx.departments[DepartmentKind.DESIGN], ctx.departments[DepartmentKind.WEB]] if (
-            persona.role == Role.DEPARTMENT_STAFF) else []
+        departments = (
+            [ctx.departments[DepartmentKind.DESIGN], ctx.departments[DepartmentKind.WEB]]
+            if (persona.role == Role.DEPARTMENT_STAFF)
+            else []
+        )
         if persona.role == Role.FINANCE:
             departments = [ctx.departments[DepartmentKind.FINANCE]]
-        title = {Role.SALES_REP: titles["rep"], Role.COORDINATOR: titles["coordinator"]}.get(Role(persona.role))
-        _person(ctx, persona.username, persona.full_name, [persona.role, *extra_roles], persona.language,
-                persona.time_zone, persona.currency, job_title=title, manager=boss, departments=departments)
+        title = {Role.SALES_REP: titles["rep"], Role.COORDINATOR: titles["coordinator"]}.get(
+            Role(persona.role)
+        )
+        _person(
+            ctx,
+            persona.username,
+            persona.full_name,
+            [persona.role, *extra_roles],
+            persona.language,
+            persona.time_zone,
+            persona.currency,
+            job_title=title,
+            manager=boss,
+            departments=departments,
+        )
     for index, (username, name, language, zone, currency) in enumerate(EXTRA_REPS):
-        _person(ctx, username, name, [Role.SALES_REP], language, zone, currency,
-                job_title=titles["senior" if index % 2 else "rep"], manager=manager)
-    for username, territory in [("anna.schmidt", dach), ("lukas.weber", dach), ("marco.bianchi", south),
-                                ("georgi.dimitrov", south), ("wang.fang", china), ("olivia.brown", dach)]:
+        _person(
+            ctx,
+            username,
+            name,
+            [Role.SALES_REP],
+            language,
+            zone,
+            currency,
+            job_title=titles["senior" if index % 2 else "rep"],
+            manager=manager,
+        )
+    for username, territory in [
+        ("anna.schmidt", dach),
+        ("lukas.weber", dach),
+        ("marco.bianchi", south),
+        ("georgi.dimitrov", south),
+        ("wang.fang", china),
+        ("olivia.brown", dach),
+    ]:
         ctx.users[username].territories.add(territory)
     sales = ctx.departments[DepartmentKind.SALES]
     team_de, _created = Team.objects.get_or_create(
@@ -149,8 +193,17 @@ def _organisation(ctx: DemoContext) -> None:
 
 
 def _person(
-    ctx: DemoContext, username: str, full_name: str, roles: list[str], language: str, zone: str, currency: str,
-    *, job_title: JobTitle | None, manager: User | None, departments: list[Department] | None = None,
+    ctx: DemoContext,
+    username: str,
+    full_name: str,
+    roles: list[str],
+    language: str,
+    zone: str,
+    currency: str,
+    *,
+    job_title: JobTitle | None,
+    manager: User | None,
+    departments: list[Department] | None = None,
 ) -> User:
     hire = ctx.today - timedelta(days=ctx.rng.randint(90, 2500))
     user = user_create(
@@ -176,16 +229,29 @@ def _person(
 
 
 def _rates(ctx: DemoContext) -> None:
-    base = {"USD": Decimal("1.08"), "CNY": Decimal("7.80"), "BGN": Decimal("1.95583"),
-            "GBP": Decimal("0.85"), "CHF": Decimal("0.95"), "JPY": Decimal("160.5")}
+    base = {
+        "USD": Decimal("1.08"),
+        "CNY": Decimal("7.80"),
+        "BGN": Decimal("1.95583"),
+        "GBP": Decimal("0.85"),
+        "CHF": Decimal("0.95"),
+        "JPY": Decimal("160.5"),
+    }
     start = ctx.today.replace(day=1) - timedelta(days=730)
     day = start
     while day <= ctx.today:
         for currency, rate in base.items():
-            drift = Decimal(1) if currency == "BGN" else Decimal(1 + ctx.rng.uniform(-0.04, 0.04)).quantize(
-                Decimal("0.0001"))
-            fx_rate_set(currency=currency, valid_on=day, rate=(rate * drift).quantize(Decimal("0.000001")),
-                        source="demo")
+            drift = (
+                Decimal(1)
+                if currency == "BGN"
+                else Decimal(1 + ctx.rng.uniform(-0.04, 0.04)).quantize(Decimal("0.0001"))
+            )
+            fx_rate_set(
+                currency=currency,
+                valid_on=day,
+                rate=(rate * drift).quantize(Decimal("0.000001")),
+                source="demo",
+            )
         day = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
@@ -213,7 +279,9 @@ DEMO_LOADERS.extend([_organisation, _rates, _tasks])
 
 
 @transaction.atomic
-def demo_load(*, scale: str = "small", seed: int = 42, progress: Callable[[str], None] | None = None) -> DemoContext:
+def demo_load(
+    *, scale: str = "small", seed: int = 42, progress: Callable[[str], None] | None = None
+) -> DemoContext:
     """Load the demo company; refuses to load twice into the same database."""
     if demo_is_loaded():
         raise ValueError("The demo data is loaded already.")

@@ -14,7 +14,11 @@ def user_list(*, user: User, search: str = "", role: str = "") -> QuerySet[User]
         people = people.filter(full_name__icontains=search) | people.filter(username__icontains=search)
     if role:
         people = people.filter(role_grants__role=role)
-    return people.select_related("job_title", "manager", "business_unit").prefetch_related("role_grants").distinct()
+    return (
+        people.select_related("job_title", "manager", "business_unit")
+        .prefetch_related("role_grants")
+        .distinct()
+    )
 
 
 def user_get(*, user: User, pk: int) -> User:

@@ -25,12 +25,20 @@ def _user(request: HttpRequest) -> User:
 def people(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    people_qs = selectors.user_list(user=_user(request), search=search, role=role if role in Role.values else "")
+    people_qs = selectors.user_list(
+        user=_user(request), search=search, role=role if role in Role.values else ""
+    )
     page = Paginator(people_qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "org/people.html",
-        {"page": page, "search": search, "role": role, "roles": Role.choices, "query": f"q={search}&role={role}"},
+        {
+            "page": page,
+            "search": search,
+            "role": role,
+            "roles": Role.choices,
+            "query": f"q={search}&role={role}",
+        },
     )
 
 

@@ -19,7 +19,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed sign-ins. Wait a few minutes, then try again, or reset your password."),
+        "throttled": _(
+            "Too many failed sign-ins. Wait a few minutes, then try again, or reset your password."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -51,5 +53,10 @@ class RecipientLanguagePasswordResetForm(PasswordResetForm):
         language = getattr(context.get("user"), "language", "") or translation.get_language()
         with translation.override(language):
             super().send_mail(
-                subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
             )

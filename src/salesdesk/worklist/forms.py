@@ -15,14 +15,18 @@ class TaskForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     remind_at = forms.DateTimeField(
         label=_("Reminder"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("We send you an e-mail and a notification at this time."),
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=TaskPriority.choices, initial=TaskPriority.NORMAL)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=TaskPriority.choices, initial=TaskPriority.NORMAL
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

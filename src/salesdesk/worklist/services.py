@@ -83,7 +83,8 @@ def task_create(
         transaction.on_commit(
             lambda: notification_create(
                 recipient=owner_user,
-                title=_("%(person)s gave you a task: %(title)s") % {"person": created_by, "title": task.title},
+                title=_("%(person)s gave you a task: %(title)s")
+                % {"person": created_by, "title": task.title},
                 url=f"/tasks/{task.pk}/",
             )
         )
@@ -91,7 +92,9 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, task: Task, changed_by: User, expected_version: int, reason: str = "", **changes: Any) -> Task:
+def task_update(
+    *, task: Task, changed_by: User, expected_version: int, reason: str = "", **changes: Any
+) -> Task:
     """Change a task's editable fields; refused if someone saved it since `expected_version`."""
     unknown = set(changes) - set(_EDITABLE_FIELDS)
     if unknown:
@@ -106,11 +109,14 @@ def task_update(*, task: Task, changed_by: User, expected_version: int, reason: 
     return task
 
 
-def _set_status(task: Task, *, status: str, changed_by: User, expected_version: int | None, reason: str) -> Task:
+def _set_status(
+    task: Task, *, status: str, changed_by: User, expected_version: int | None, reason: str
+) -> Task:
     task.status = status
     task.completed_at = timezone.now() if status == TaskStatus.DONE else None
-    save_versioned(task, expected_version=task.version if expected_version is None else expected_version,
-                   reason=reason)
+    save_versioned(
+        task, expected_version=task.version if expected_version is None else expected_version, reason=reason
+    )
     return task
 
 
@@ -118,24 +124,41 @@ def _set_status(task: Task, *, status: str, changed_by: User, expected_version: 
 def task_complete(*, task: Task, completed_by: User, expected_version: int | None = None) -> Task:
     if task.status != TaskStatus.OPEN:
         raise ValidationError({"status": _("Only an open task can be completed.")})
-    return _set_status(task, status=TaskStatus.DONE, changed_by=completed_by,
-                       expected_version=expected_version, reason=_("Completed"))
+    return _set_status(
+        task,
+        status=TaskStatus.DONE,
+        changed_by=completed_by,
+        expected_version=expected_version,
+        reason=_("Completed"),
+    )
 
 
 @transaction.atomic
 def task_reopen(*, task: Task, reopened_by: User, expected_version: int | None = None) -> Task:
     if task.status == TaskStatus.OPEN:
         raise ValidationError({"status": _("The task is open already.")})
-    return _set_status(task, status=TaskStatus.OPEN, changed_by=reopened_by,
-                       expected_version=expected_version, reason=_("Reopened"))
+    return _set_status(
+        task,
+        status=TaskStatus.OPEN,
+        changed_by=reopened_by,
+        expected_version=expected_version,
+        reason=_("Reopened"),
+    )
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, cancelled_by: User, reason: str = "", expected_version: int | None = None) -> Task:
+def task_cancel(
+    *, task: Task, cancelled_by: User, reason: str = "", expected_version: int | None = None
+) -> Task:
     if task.status != TaskStatus.OPEN:
         raise ValidationError({"status": _("Only an open task can be cancelled.")})
-    return _set_status(task, status=TaskStatus.CANCELLED, changed_by=cancelled_by,
-                       expected_version=expected_version, reason=reason or _("Cancelled"))
+    return _set_status(
+        task,
+        status=TaskStatus.CANCELLED,
+        changed_by=cancelled_by,
+        expected_version=expected_version,
+        reason=reason or _("Cancelled"),
+    )
 
 
 def worklist_item_snooze(*, user: User, key: str, until: date) -> WorklistItemState:

@@ -52,8 +52,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "worklist/task_list.html",
-        {"page": page, "status": status, "search": search, "statuses": TaskStatus.choices,
-         "query": f"status={status}&q={search}"},
+        {
+            "page": page,
+            "status": status,
+            "search": search,
+            "statuses": TaskStatus.choices,
+            "query": f"status={status}&q={search}",
+        },
     )
 
 
