@@ -15,8 +15,8 @@ test: install-test translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src scripts manage.py
+	$(BIN)/ruff format --check src scripts manage.py
 	$(BIN)/mypy src
 
 check: lint test
@@ -42,7 +42,7 @@ $(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.lock
 translations: $(VENV)/.base-installed
 	$(BIN)/salesdesk compiletranslations
 
-screenshots: install-test
+screenshots: install-test translations
 	./scripts/ensure-browser
 	$(BIN)/python scripts/screenshots.py
 

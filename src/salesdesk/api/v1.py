@@ -2,9 +2,26 @@
 
 from ninja import NinjaAPI
 
+from salesdesk.api import problems
+from salesdesk.api.auth import PersonalToken, SignedInSession
+from salesdesk.api.docs import OfflineSwagger
+from salesdesk.org.api import router as org_router
+from salesdesk.worklist.api import router as worklist_router
+
 api = NinjaAPI(
     title="Salesdesk API",
     version="1",
+    description=(
+        "Every request is made as one person and sees what that person may see. Authenticate with a "
+        "personal API token (create one at /profile/tokens/) sent as `Authorization: Bearer sd_…`, or "
+        "with your signed-in session from this page. Errors are RFC 9457 problem details; lists are "
+        "paged with an opaque `cursor` and `limit`."
+    ),
     urls_namespace="api-v1",
+    docs=OfflineSwagger(),
     docs_url="/docs",
+    auth=[PersonalToken(), SignedInSession()],
 )
+problems.install(api)
+api.add_router("", org_router)
+api.add_router("", worklist_router)

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from salesdesk.api.urls import urlpatterns as api_urlpatterns
 from salesdesk.web.forms import RecipientLanguagePasswordResetForm
 from salesdesk.web.views import LoginView
+
+admin.site.site_header = _("Salesdesk administration")
+admin.site.site_title = _("Salesdesk administration")
+admin.site.index_title = _("Users, organisation and settings")
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 
 from salesdesk.core.models import AuditEvent
 
@@ -29,6 +30,18 @@ def audit_record(
     )
 
 
+def _readable(field: Any, value: Any) -> Any:
+    """A stored value as people know it: the label of a choice, the name of a related record."""
+    if value is None or value == "":
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if getattr(field, "is_relation", False) and field.related_model is not None:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    return value
+
+
 def history_diffs(instance: models.Model) -> list[dict[str, Any]]:
     """Every saved version of a record with simple-history, newest first: who, when, what changed.
 
@@ -43,7 +56,8 @@ def history_diffs(instance: models.Model) -> list[dict[str, Any]]:
             delta = newer.diff_against(older)
             for change in delta.changes:
                 field = instance._meta.get_field(change.field)
-                changes.append((str(getattr(field, "verbose_name", change.field)), change.old, change.new))
+                label = capfirst(str(getattr(field, "verbose_name", change.field)))
+                changes.append((label, _readable(field, change.old), _readable(field, change.new)))
         entries.append(
             {
                 "when": newer.history_date,

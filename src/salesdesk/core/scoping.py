@@ -48,7 +48,8 @@ class OwnedRecords:
         roles = user.roles
         own_unit = Q(**{f"{self.owner}__business_unit_id": user.business_unit_id})
         q = Q(**{f"{self.owner}_id": user.pk}) if "__" not in self.owner else Q(**{self.owner: user.pk})
-        if self.shared:
+        # Sharing opens a record to the sales reps of the unit, not to finance or department staff.
+        if self.shared and Role.SALES_REP in roles and user.business_unit_id:
             q |= Q(**{self.shared: True}) & own_unit
         if Role.MANAGER in roles and user.reporting_path:
             q |= Q(**{f"{self.owner}__reporting_path__startswith": user.reporting_path})

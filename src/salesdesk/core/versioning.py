@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,9 @@ class StaleRecordError(Exception):
         )
 
 
-def save_versioned(instance: VersionedModel, *, expected_version: int, reason: str = "") -> None:
+def save_versioned(
+    instance: VersionedModel, *, expected_version: int, reason: str = "", changed_by: Any = None
+) -> None:
     """Save `instance` only if its stored version is still `expected_version`; bump the version.
 
     The row is locked for the check so two concurrent saves cannot both pass it.
@@ -39,8 +43,13 @@ def save_versioned(instance: VersionedModel, *, expected_version: int, reason: s
             .get()
         )
         if current != expected_version:
-            raise StaleRecordError(instance, expected=expected_version, current=current)
+            # Name the record as it is stored, not as the refused edit would have renamed it.
+            stored = model._base_manager.get(pk=instance.pk)
+            raise StaleRecordError(stored, expected=expected_version, current=current)
         instance.version = current + 1
+        # Read by simple-history, so the version records who changed it and why, whatever called us.
         if reason:
-            instance._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+            instance._change_reason = reason  # type: ignore[attr-defined]
+        if changed_by is not None:
+            instance._history_user = changed_by  # type: ignore[attr-defined]
         instance.save()

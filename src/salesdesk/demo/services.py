@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from salesdesk.core.fx import fx_rate_set
 from salesdesk.core.models import CompanySettings
 from salesdesk.org.choices import DepartmentKind, Role
-from salesdesk.org.models import BusinessUnit, Department, JobTitle, Team, Territory, User
+from salesdesk.org.models import BusinessUnit, Department, JobTitle, RoleGrant, Team, Territory, User
 from salesdesk.org.services import user_create
-from salesdesk.worklist.choices import TaskPriority
+from salesdesk.worklist.choices import TaskPriority, TaskStatus
+from salesdesk.worklist.models import Task
 from salesdesk.worklist.services import task_create
 
 DEMO_PASSWORD = "salesdesk-demo"  # noqa: S105  # printed on start; demo only
@@ -222,8 +224,6 @@ def _person(
         time_zone=zone,
         display_currency=currency,
     )
-    if Role.ADMIN in roles:
-        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
     ctx.users[username] = user
     return user
 
@@ -241,11 +241,8 @@ def _rates(ctx: DemoContext) -> None:
     day = start
     while day <= ctx.today:
         for currency, rate in base.items():
-            drift = (
-                Decimal(1)
-                if currency == "BGN"
-                else Decimal(1 + ctx.rng.uniform(-0.04, 0.04)).quantize(Decimal("0.0001"))
-            )
+            # The lev is pegged to the euro; the others drift by up to ±4 % a month.
+            drift = Decimal(1) if currency == "BGN" else 1 + Decimal(ctx.rng.randint(-400, 400)) / 10000
             fx_rate_set(
                 currency=currency,
                 valid_on=day,
@@ -275,7 +272,81 @@ def _tasks(ctx: DemoContext) -> None:
             )
 
 
-DEMO_LOADERS.extend([_organisation, _rates, _tasks])
+# Extra reps (each with a year of tasks) by scale; small is just the named personas and their colleagues.
+CROWD_SIZE = {"small": 0, "medium": 200, "large": 2000}
+TASKS_PER_CROWD_MEMBER = 25
+NAME_POOLS = {
+    "de": (["Jonas", "Lea", "Felix", "Mia", "Paul", "Hannah"], ["Müller", "Schneider", "Fischer", "Wagner"]),
+    "it": (
+        ["Luca", "Sofia", "Matteo", "Aurora", "Andrea", "Chiara"],
+        ["Ferrari", "Esposito", "Romano", "Greco"],
+    ),
+    "zh-hans": (["伟", "芳", "娜", "敏", "静", "磊"], ["王", "李", "张", "刘"]),
+    "bg": (["Мария", "Петър", "Елена", "Николай", "Десислава", "Стоян"], ["Иванова", "Георгиев", "Стоянова"]),
+    "en": (["Oliver", "Amelia", "Harry", "Isla", "Jack", "Grace"], ["Smith", "Jones", "Taylor", "Davies"]),
+}
+ZONES = {
+    "de": "Europe/Berlin",
+    "it": "Europe/Rome",
+    "zh-hans": "Asia/Shanghai",
+    "bg": "Europe/Sofia",
+    "en": "Europe/London",
+}
+
+
+def _crowd(ctx: DemoContext) -> None:
+    """Bulk-insert the extra reps and their tasks for the medium and large scales."""
+    size = CROWD_SIZE[ctx.scale]
+    if not size:
+        return
+    manager = next(user for user in ctx.users.values() if user.has_role(Role.MANAGER))
+    password = make_password(DEMO_PASSWORD)
+    languages = list(NAME_POOLS)
+    people = []
+    for number in range(size):
+        language = languages[number % len(languages)]
+        given, family = NAME_POOLS[language]
+        first, last = ctx.rng.choice(given), ctx.rng.choice(family)
+        full_name = f"{last}{first}" if language == "zh-hans" else f"{first} {last}"
+        people.append(
+            User(
+                username=f"rep{number:05d}",
+                email=f"rep{number:05d}@salesdesk.example",
+                password=password,
+                full_name=full_name,
+                business_unit=ctx.business_unit,
+                manager=manager,
+                language=language,
+                time_zone=ZONES[language],
+                hire_date=ctx.today - timedelta(days=ctx.rng.randint(30, 3000)),
+            )
+        )
+    created = User.objects.bulk_create(people, batch_size=1000)
+    for person in created:
+        person.reporting_path = f"{manager.reporting_path}{person.pk}/"
+    User.objects.bulk_update(created, ["reporting_path"], batch_size=1000)
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=person, role=Role.SALES_REP) for person in created], batch_size=1000
+    )
+    tasks = []
+    for person in created:
+        titles = TASK_TITLES[person.language]
+        for number in range(TASKS_PER_CROWD_MEMBER):
+            offset = ctx.rng.randint(-60, 300)
+            tasks.append(
+                Task(
+                    title=titles[number % len(titles)],
+                    owner=person,
+                    created_by=manager,
+                    due_on=ctx.today + timedelta(days=offset),
+                    status=TaskStatus.DONE if offset < -7 else TaskStatus.OPEN,
+                    priority=ctx.rng.choice(TaskPriority.values),
+                )
+            )
+    Task.objects.bulk_create(tasks, batch_size=2000)
+
+
+DEMO_LOADERS.extend([_organisation, _rates, _tasks, _crowd])
 
 
 @transaction.atomic

@@ -60,6 +60,9 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The username %(name)s is taken.") % {"name": username}})
     user = User(
+        # Administrators manage people and settings in the Django admin, which needs staff status.
+        is_staff=Role.ADMIN in chosen_roles,
+        is_superuser=Role.ADMIN in chosen_roles,
         username=username,
         email=email,
         full_name=full_name,

@@ -15,8 +15,9 @@ class TaskForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    # Browsers accept only ISO dates in type="date" inputs, whatever the page's language.
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     remind_at = forms.DateTimeField(
         label=_("Reminder"),

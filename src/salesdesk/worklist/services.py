@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from salesdesk.core.mail import send_user_mail
@@ -36,6 +37,8 @@ def _validate(task: Task, *, acting: User) -> None:
         errors.setdefault("owner", []).append(_("Choose an active person to own the task."))
     elif not visible_to(acting, User).filter(pk=owner.pk).exists():
         errors.setdefault("owner", []).append(_("You cannot give tasks to that person."))
+    if task.remind_at and task.due_on and timezone.localdate(task.remind_at) > task.due_on:
+        errors.setdefault("remind_at", []).append(_("Set the reminder on or before the due date."))
     if task.department_id and task.department and task.department.business_unit_id != acting.business_unit_id:
         errors.setdefault("department", []).append(_("That department is not in your business unit."))
     if errors:
@@ -77,18 +80,26 @@ def task_create(
     _attach(task, subject)
     _validate(task, acting=created_by)
     task._change_reason = _("Created")  # type: ignore[attr-defined]
+    task._history_user = created_by  # type: ignore[attr-defined]
     task.save()
     if task.owner_id != created_by.pk:
-        owner_user = task.owner
-        transaction.on_commit(
-            lambda: notification_create(
-                recipient=owner_user,
-                title=_("%(person)s gave you a task: %(title)s")
-                % {"person": created_by, "title": task.title},
-                url=f"/tasks/{task.pk}/",
-            )
-        )
+        _notify_new_owner(task, given_by=created_by)
     return task
+
+
+def _notify_new_owner(task: Task, *, given_by: User) -> None:
+    """Tell the person a task was given to, in their language, once the change is committed."""
+    owner = task.owner
+
+    def notify() -> None:
+        with translation.override(owner.language):
+            notification_create(
+                recipient=owner,
+                title=_("%(person)s gave you a task: %(title)s") % {"person": given_by, "title": task.title},
+                url=reverse("worklist:task-detail", args=[task.pk]),
+            )
+
+    transaction.on_commit(notify)
 
 
 @transaction.atomic
@@ -100,12 +111,15 @@ def task_update(
     if unknown:
         raise ValidationError({field: _("This field cannot be changed.") for field in sorted(unknown)})
     old_remind_at = task.remind_at
+    old_owner_id = task.owner_id
     for field, value in changes.items():
         setattr(task, field, value.strip() if field == "title" and isinstance(value, str) else value)
     if task.remind_at != old_remind_at:
         task.reminder_sent_at = None  # a new reminder time means a new reminder
     _validate(task, acting=changed_by)
-    save_versioned(task, expected_version=expected_version, reason=reason)
+    save_versioned(task, expected_version=expected_version, reason=reason, changed_by=changed_by)
+    if task.owner_id != old_owner_id and task.owner_id != changed_by.pk:
+        _notify_new_owner(task, given_by=changed_by)
     return task
 
 
@@ -115,7 +129,10 @@ def _set_status(
     task.status = status
     task.completed_at = timezone.now() if status == TaskStatus.DONE else None
     save_versioned(
-        task, expected_version=task.version if expected_version is None else expected_version, reason=reason
+        task,
+        expected_version=task.version if expected_version is None else expected_version,
+        reason=reason,
+        changed_by=changed_by,
     )
     return task
 
@@ -201,13 +218,11 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
             Task.objects.filter(pk=task_id).update(reminder_sent_at=None)
             logger.exception("reminder e-mail failed", extra={"task": task_id})
             continue
-        from django.utils import translation
-
         with translation.override(task.owner.language):
             notification_create(
                 recipient=task.owner,
                 title=_("Reminder: %(title)s") % {"title": task.title},
-                url=f"/tasks/{task.pk}/",
+                url=reverse("worklist:task-detail", args=[task.pk]),
             )
         sent += 1
     return sent

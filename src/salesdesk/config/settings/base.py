@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "simple_history",
     "django_tasks_db",
     "crontask",
@@ -141,6 +142,7 @@ LANGUAGES = [
     ("bg", _("Bulgarian")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["salesdesk.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("SALESDESK_TIME_ZONE", "Europe/Berlin")

@@ -16,10 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["scale"] != "small":
-            raise CommandError(
-                "Only --scale small is available so far; medium and large come with the benchmarks."
-            )
         with Progress(transient=True) as bar:
             step = bar.add_task("Demo data", total=len(DEMO_LOADERS))
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
         parser.add_argument("--full-name", default="")
         parser.add_argument("--role", action="append", choices=Role.values, required=True, dest="roles")
-        parser.add_argument("--business-unit", help="code of the business unit")
+        parser.add_argument("--business-unit", help="code of the business unit (created if new)")
         parser.add_argument("--manager", help="username of the person they report to")
         parser.add_argument("--language", default="en")
         parser.add_argument("--time-zone", default="Europe/Berlin")
@@ -31,9 +31,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         unit = None
         if options["business_unit"]:
-            unit = BusinessUnit.objects.filter(code=options["business_unit"]).first()
-            if unit is None:
-                raise CommandError(f"No business unit with code {options['business_unit']!r}.")
+            code = options["business_unit"]
+            unit, created = BusinessUnit.objects.get_or_create(code=code, defaults={"name": code})
+            if created:
+                self.stdout.write(f"Created business unit {code!r}; rename it in the admin.")
         manager = None
         if options["manager"]:
             manager = User.objects.filter(username=options["manager"]).first()

@@ -1,0 +1,270 @@
+"""Take the screenshots used by the README and the user guide (docs/screenshots/*.png).
+
+Run it with `make screenshots` (or `.venv/bin/python scripts/screenshots.py`). It:
+
+1. compiles the translations, then starts `salesdesk run` on a fresh SQLite database in a temporary
+   directory, on a free port;
+2. waits until /login/ answers (the demo data loads on this first start);
+3. queues one "build everyone's worklist" job, so the jobs page and the notifications have content;
+4. signs in as the demo personas with Playwright driving Debian's Chromium and saves 1280x800 PNGs;
+5. stops Salesdesk with SIGINT (like Ctrl-C) and removes the temporary directory.
+
+Every run starts from an empty database and overwrites the same files, so running it twice gives the
+same pictures (only the dates shown follow the day you run it). It needs Chromium at /usr/bin/chromium
+and Noto CJK fonts; `./scripts/ensure-browser` installs both on Debian/Ubuntu when run as root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 800}
+PASSWORD = "salesdesk-demo"  # noqa: S105  # the demo personas' published password
+START_TIMEOUT = 300  # seconds; the first start migrates, collects static files and loads the demo data
+
+
+def log(message: str) -> None:
+    print(f"screenshots: {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def salesdesk_command() -> list[str]:
+    script = ROOT / ".venv" / "bin" / "salesdesk"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "salesdesk.config.cli"]
+
+
+def server_environment(var_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # A fresh embedded database: never touch the developer's var/ or a PostgreSQL in DATABASE_URL.
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SALESDESK_EMAIL_HOST", "SALESDESK_REDIS_URL"):
+        env.pop(name, None)
+    env["SALESDESK_VAR_DIR"] = str(var_dir)
+    env["SALESDESK_LOG_FORMAT"] = "plain"
+    env["SALESDESK_LOG_LEVEL"] = "WARNING"
+    return env
+
+
+@contextmanager
+def running_salesdesk(var_dir: Path) -> Iterator[str]:
+    """Start `salesdesk run` and yield its base URL; stop it with SIGINT however the block ends."""
+    port = free_port()
+    env = server_environment(var_dir)
+    log_path = var_dir / "server.log"
+    with open(log_path, "wb") as server_log:
+        process = subprocess.Popen(  # noqa: S603
+            [*salesdesk_command(), "run", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # our own Ctrl-C reaches us only; we stop the server ourselves
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_ready(process, f"{base_url}/login/", log_path)
+            yield base_url
+        finally:
+            stop(process)
+
+
+def wait_until_ready(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
+    log(f"starting Salesdesk ({url})")
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.stderr.write(log_path.read_text(errors="replace"))
+            raise SystemExit(f"screenshots: Salesdesk stopped during start (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(1)
+    sys.stderr.write(log_path.read_text(errors="replace"))
+    raise SystemExit(f"screenshots: Salesdesk did not answer at {url} within {START_TIMEOUT} seconds")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)  # `salesdesk run` stops web server, worker and scheduler
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    log("Salesdesk stopped")
+
+
+def queue_worklist_build(var_dir: Path) -> None:
+    """Queue the morning job by hand, as the administrator, so there is a job and a notification to show."""
+    code = (
+        "from salesdesk.org.models import User\n"
+        "from salesdesk.worklist.tasks import worklists_build_start\n"
+        "worklists_build_start(requested_by=User.objects.get(username='admin'))\n"
+    )
+    subprocess.run(  # noqa: S603
+        [*salesdesk_command(), "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=server_environment(var_dir),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def sign_in(browser: Browser, base_url: str, username: str) -> Page:
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        device_scale_factor=1,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
+def shoot(page: Page, name: str, path: str | None = None, base_url: str = "") -> None:
+    if path is not None:
+        page.goto(f"{base_url}{path}")
+    page.wait_for_load_state("networkidle")
+    target = OUT / name
+    page.screenshot(path=str(target), animations="disabled", caret="hide")
+    log(f"wrote {target.relative_to(ROOT)}")
+
+
+def wait_for_jobs(page: Page, base_url: str, timeout: float = 90) -> None:
+    """Reload the jobs page until every job shown has finished (the worker polls the database queue)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page.goto(f"{base_url}/jobs/")
+        finished = page.locator(".status-succeeded, .status-failed").count()
+        rows = page.locator("table.table tbody tr").count()
+        if rows and finished == rows:
+            return
+        time.sleep(1)
+    log("warning: the background job did not finish in time; the jobs page shows it unfinished")
+
+
+def take_all(base_url: str, var_dir: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    today = date.today()  # noqa: DTZ011  # the demo data is dated from the local day too
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            # Signed out: the sign-in page, in the browser's language (English).
+            context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale="en-GB")
+            page = context.new_page()
+            shoot(page, "login.png", "/login/", base_url)
+            context.close()
+
+            queue_worklist_build(var_dir)
+
+            # The administrator: jobs, the people directory, the Django admin, a task for Emma.
+            page = sign_in(browser, base_url, "admin")
+            wait_for_jobs(page, base_url)
+            shoot(page, "jobs.png")
+            shoot(page, "people.png", "/people/", base_url)
+            shoot(page, "admin.png", "/admin/", base_url)
+            page.goto(f"{base_url}/tasks/new/")
+            page.fill("#id_title", "Confirm the Bellini banner renewal with finance")
+            page.select_option("#id_owner", label="Emma Clark")
+            page.fill("#id_due_on", (today + timedelta(days=3)).isoformat())
+            page.fill("#id_remind_at", f"{(today + timedelta(days=2)).isoformat()}T09:00")
+            page.select_option("#id_priority", "high")
+            page.fill("#id_notes", "The banner runs until the end of the quarter. Check the invoice first.")
+            page.locator("#id_notes").blur()
+            shoot(page, "task-new.png")
+            page.click("form.form button[type=submit]")
+            page.wait_for_url(f"{base_url}/tasks/*/")
+            page.context.close()
+
+            # Emma Clark (finance, English): worklist, task history, notifications, profile, tokens.
+            page = sign_in(browser, base_url, "emma.clark")
+            shoot(page, "worklist-en.png")
+            page.click("a.worklist-title >> text=Review the new price list")
+            page.click("text=Edit")
+            page.select_option("#id_priority", "high")
+            page.fill("#id_due_on", (today + timedelta(days=4)).isoformat())
+            page.fill("#id_notes", "Compare the CNY and USD columns with last year's list.")
+            page.click("form.form button[type=submit]")
+            page.wait_for_url(f"{base_url}/tasks/*/")
+            shoot(page, "task-detail.png")
+            shoot(page, "notifications.png", "/notifications/", base_url)
+            shoot(page, "profile.png", "/profile/", base_url)
+            page.goto(f"{base_url}/profile/tokens/")
+            if page.locator("#id_name").count():  # create one token, then show the list without its secret
+                page.fill("#id_name", "Monthly billing export")
+                page.click("form.form button[type=submit]")
+                page.wait_for_load_state("networkidle")
+            shoot(page, "tokens.png", "/profile/tokens/", base_url)
+            page.context.close()
+
+            # The worklist in each persona's own language.
+            for username, name in [
+                ("anna.schmidt", "worklist-de.png"),
+                ("giulia.rossi", "worklist-it.png"),
+                ("ivan.petrov", "worklist-bg.png"),
+                ("li.wei", "worklist-zh.png"),
+            ]:
+                page = sign_in(browser, base_url, username)
+                shoot(page, name)
+                page.context.close()
+        finally:
+            browser.close()
+
+
+def main() -> int:
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(
+            "screenshots: Chromium is missing at /usr/bin/chromium; run ./scripts/ensure-browser"
+        )
+    var_dir = Path(tempfile.mkdtemp(prefix="salesdesk-screenshots-"))
+    try:
+        # Pictures in German or Chinese must show the current catalogues, not last week's .mo files.
+        subprocess.run(  # noqa: S603
+            [*salesdesk_command(), "compiletranslations"],
+            cwd=ROOT,
+            env=server_environment(var_dir),
+            check=True,
+        )
+        with running_salesdesk(var_dir) as base_url:
+            take_all(base_url, var_dir)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

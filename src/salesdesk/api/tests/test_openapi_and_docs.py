@@ -1,0 +1,60 @@
+"""The OpenAPI description and the interactive docs, which must work offline under our CSP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from salesdesk.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_the_openapi_description_with_every_endpoint(db: None) -> None:
+    response = Client().get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["info"]["title"] == "Salesdesk API"
+    assert {path: sorted(ops) for path, ops in spec["paths"].items()} == {
+        "/api/v1/users": ["get"],
+        "/api/v1/users/{user_id}": ["get"],
+        "/api/v1/teams": ["get"],
+        "/api/v1/tasks": ["get", "post"],
+        "/api/v1/tasks/{task_id}": ["get", "patch"],
+        "/api/v1/tasks/{task_id}/complete": ["post"],
+    }
+    assert "PersonalToken" in spec["components"]["securitySchemes"]
+
+
+def test_the_docs_page_loads_nothing_from_another_host(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.rep)
+
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r"https?://", html) == []
+    assert "<script>" not in html  # no inline script: the CSP allows only our own files
+    assert 'id="swagger-settings"' in html
+    assert "/api/v1/openapi.json" in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources
+    for source in sources:
+        assert source.startswith("/"), source
+        if source.startswith("/api/v1/assets/"):
+            assert client.get(source).status_code == 200, source
+        elif source.startswith("/static/"):
+            assert finders.find(source.removeprefix("/static/")) is not None, source
+
+
+def test_it_serves_only_swagger_uis_own_files(db: None) -> None:
+    assert Client().get("/api/v1/assets/swagger-ui-bundle.js").status_code == 200
+    assert Client().get("/api/v1/assets/swagger-ui-bundle.js")["Content-Type"] == "text/javascript"
+    assert Client().get("/api/v1/assets/__init__.py").status_code == 404
+    assert Client().get("/api/v1/assets/..%2F__init__.py").status_code == 404
