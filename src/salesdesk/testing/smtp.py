@@ -36,12 +36,12 @@ class ReceivedMail:
     def plain_body(self) -> str:
         part = self.message.get_body(preferencelist=("plain",))
         assert part is not None, "the message has no text/plain part"
-        return _unix_newlines(str(part.get_content()))  # type: ignore[attr-defined]
+        return _unix_newlines(str(part.get_content()))
 
     @property
     def html_body(self) -> str | None:
         part = self.message.get_body(preferencelist=("html",))
-        return None if part is None else _unix_newlines(str(part.get_content()))  # type: ignore[attr-defined]
+        return None if part is None else _unix_newlines(str(part.get_content()))
 
 
 def _unix_newlines(text: str) -> str:

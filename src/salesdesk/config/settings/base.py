@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SALESDESK_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SALESDESK_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First, so our sign-in, password and sign-out pages win over the admin's templates of the same name.
+    "salesdesk.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,7 +41,6 @@ INSTALLED_APPS = [
     "salesdesk.org",
     "salesdesk.worklist",
     "salesdesk.api",
-    "salesdesk.web",
     "salesdesk.demo",
 ]
 

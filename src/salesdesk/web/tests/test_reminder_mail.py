@@ -60,6 +60,7 @@ def test_it_sends_a_due_reminder_by_smtp_in_the_owners_language(
     assert mail.subject == german_reminder_subject(TITLE)
     assert f"  {TITLE}\n" in mail.plain_body
     assert f"{settings.SITE_URL}/tasks/{task.pk}/" in mail.plain_body
+    assert "<strong>Angebot für Müller &amp; Söhne nachfassen</strong>" in (mail.html_body or "")
     # and she also finds it in the app, under the same German title
     notification = Notification.objects.get(recipient=greta)
     assert notification.title == german_reminder_subject(TITLE)
