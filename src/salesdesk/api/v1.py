@@ -5,7 +5,12 @@ from ninja import NinjaAPI
 from salesdesk.api import problems
 from salesdesk.api.auth import PersonalToken, SignedInSession
 from salesdesk.api.docs import OfflineSwagger
+from salesdesk.customers.api import router as customers_router
 from salesdesk.org.api import router as org_router
+from salesdesk.pipeline.api import router as pipeline_router
+from salesdesk.prospects.api import router as prospects_router
+from salesdesk.search.api import router as search_router
+from salesdesk.transfer.api import router as transfer_router
 from salesdesk.worklist.api import router as worklist_router
 
 api = NinjaAPI(
@@ -25,3 +30,8 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("", org_router)
 api.add_router("", worklist_router)
+api.add_router("", customers_router)
+api.add_router("", prospects_router)
+api.add_router("", pipeline_router)
+api.add_router("", transfer_router)
+api.add_router("", search_router)

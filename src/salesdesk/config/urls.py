@@ -28,4 +28,9 @@ urlpatterns = [
     path("", include("salesdesk.web.urls")),
     path("", include("salesdesk.org.urls")),
     path("", include("salesdesk.worklist.urls")),
+    path("", include("salesdesk.customers.urls")),
+    path("", include("salesdesk.prospects.urls")),
+    path("", include("salesdesk.pipeline.urls")),
+    path("", include("salesdesk.transfer.urls")),
+    path("", include("salesdesk.search.urls")),
 ]

@@ -64,13 +64,15 @@ class OwnedRecords:
 
 @dataclass(frozen=True, slots=True)
 class SameBusinessUnit:
-    """Directory-like records everyone in a business unit may read (colleagues, teams)."""
+    """Directory-like records everyone in a business unit may read (colleagues, teams, pipelines)."""
 
     business_unit: str = "business_unit"
+    # For the people directory: someone outside any unit still sees themselves.
+    include_self: bool = False
 
     def q_for(self, user: User) -> Q:
         if not user.business_unit_id:
-            return Q(pk=user.pk) if self.business_unit == "business_unit" else NOTHING
+            return Q(pk=user.pk) if self.include_self else NOTHING
         return Q(**{f"{self.business_unit}_id": user.business_unit_id})
 
 
@@ -138,3 +140,52 @@ class RequestedWork:
         if Role.ADMIN in user.roles:
             return Q()
         return Q(**{f"{self.requester}_id": user.pk})
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedTo:
+    """Records handed to a person (a prospect teed up for a rep) are visible to that person."""
+
+    person: str
+
+    def q_for(self, user: User) -> Q:
+        return Q(**{f"{self.person}_id": user.pk})
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedTo:
+    """Records that belong to a parent record are visible when the parent is (contact details, activities)."""
+
+    parent: str
+    parent_model: type[models.Model]
+
+    def q_for(self, user: User) -> Q:
+        return Q(**{f"{self.parent}__in": visible_to(user, self.parent_model).values("pk")})
+
+
+@dataclass(frozen=True, slots=True)
+class ForRoles:
+    """Work queues of some roles only (duplicate review for coordinators), within their business unit."""
+
+    roles: frozenset[str]
+    business_unit: str = ""
+
+    def q_for(self, user: User) -> Q:
+        if not user.roles & self.roles:
+            return NOTHING
+        if self.business_unit:
+            return Q(**{f"{self.business_unit}_id": user.business_unit_id})
+        return Q()
+
+
+class AnyOf:
+    """A record is visible if any of the policies lets the person see it."""
+
+    def __init__(self, *policies: ScopePolicy) -> None:
+        self.policies = policies
+
+    def q_for(self, user: User) -> Q:
+        combined = NOTHING
+        for policy in self.policies:
+            combined |= policy.q_for(user)
+        return combined

@@ -11,5 +11,5 @@ class OrgConfig(AppConfig):
         from salesdesk.core.scoping import SameBusinessUnit, register_scope
         from salesdesk.org.models import Team, User
 
-        register_scope(User, SameBusinessUnit("business_unit"))
+        register_scope(User, SameBusinessUnit("business_unit", include_self=True))
         register_scope(Team, SameBusinessUnit("business_unit"))

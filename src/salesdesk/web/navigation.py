@@ -1,6 +1,7 @@
 """The main navigation: which sections a person sees depends on their roles.
 
-Later capabilities append their entries to NAVIGATION; an entry with `roles` empty is for everyone.
+Each app adds its entries with `register_nav` in its AppConfig.ready(); `position` orders them and an
+entry with `roles` empty is for everyone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class NavEntry:
     roles: frozenset[str] = frozenset()
     # View names ("namespace:name" prefixes) under which this entry is the current section.
     current_for: tuple[str, ...] = ()
+    position: int = 100
 
     def url(self) -> str:
         return reverse(self.url_name)
@@ -30,12 +32,19 @@ class NavEntry:
 
 
 NAVIGATION: list[NavEntry] = [
-    NavEntry(_("Worklist"), "worklist:home"),
-    NavEntry(_("Tasks"), "worklist:task-list", current_for=("worklist:task",)),
-    NavEntry(_("People"), "org:people", current_for=("org:people", "org:person")),
-    NavEntry(_("Jobs"), "web:jobs", current_for=("web:job",)),
-    NavEntry(_("Administration"), "admin:index", roles=frozenset({Role.ADMIN})),
+    NavEntry(_("Worklist"), "worklist:home", position=10),
+    NavEntry(_("Tasks"), "worklist:task-list", current_for=("worklist:task",), position=20),
+    NavEntry(_("People"), "org:people", current_for=("org:people", "org:person"), position=80),
+    NavEntry(_("Jobs"), "web:jobs", current_for=("web:job",), position=90),
+    NavEntry(_("Administration"), "admin:index", roles=frozenset({Role.ADMIN}), position=100),
 ]
+
+
+def register_nav(entry: NavEntry) -> None:
+    """Add an app's entry to the main navigation (from its AppConfig.ready())."""
+    if all(existing.url_name != entry.url_name for existing in NAVIGATION):
+        NAVIGATION.append(entry)
+        NAVIGATION.sort(key=lambda item: item.position)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "salesdesk.core",
     "salesdesk.org",
     "salesdesk.worklist",
+    "salesdesk.customers",
+    "salesdesk.prospects",
+    "salesdesk.pipeline",
+    "salesdesk.transfer",
+    "salesdesk.search",
     "salesdesk.api",
     "salesdesk.demo",
 ]

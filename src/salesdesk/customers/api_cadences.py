@@ -1,0 +1,5 @@
+"""API endpoints of the customers app: cadences."""
+
+from ninja import Router
+
+router = Router(tags=["customers"])

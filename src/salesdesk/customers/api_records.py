@@ -1,0 +1,5 @@
+"""API endpoints of the customers app: records."""
+
+from ninja import Router
+
+router = Router(tags=["customers"])

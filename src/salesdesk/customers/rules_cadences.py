@@ -1,0 +1,1 @@
+"""Worklist rules of the customers app: cadences."""

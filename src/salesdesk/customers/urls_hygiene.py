@@ -1,0 +1,5 @@
+"""Pages of the customers app: hygiene."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of the customers app: records."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

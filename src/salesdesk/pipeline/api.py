@@ -1,0 +1,5 @@
+"""The pipeline part of the API (filled in with its pages)."""
+
+from ninja import Router
+
+router = Router(tags=["pipeline"])

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProspectsConfig(AppConfig):
+    name = "salesdesk.prospects"
+    label = "prospects"
+    verbose_name = _("Prospecting")
+
+    def ready(self) -> None:
+        from salesdesk.core.scoping import AnyOf, AssignedTo, OwnedRecords, SameBusinessUnit, register_scope
+        from salesdesk.prospects.models import Prospect, Questionnaire
+
+        # The coordinator who researches it (and their line), and the rep it is teed up for.
+        register_scope(Prospect, AnyOf(OwnedRecords(owner="owner"), AssignedTo("assigned_rep")))
+        register_scope(Questionnaire, SameBusinessUnit())
