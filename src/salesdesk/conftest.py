@@ -10,12 +10,21 @@ outsider                       (a rep in another business unit "south")
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, User
 from salesdesk.testing.factories import make_user
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns on every request when the collected-static folder is missing; tests never
+    # collect static files, so an empty folder is enough.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @dataclass
