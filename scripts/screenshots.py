@@ -31,13 +31,13 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 PASSWORD = "salesdesk-demo"  # noqa: S105  # the demo personas' published password
 START_TIMEOUT = 300  # seconds; the first start migrates, collects static files and loads the demo data
 
@@ -164,6 +164,91 @@ def shoot(page: Page, name: str, path: str | None = None, base_url: str = "") ->
     log(f"wrote {target.relative_to(ROOT)}")
 
 
+def record_pk(var_dir: Path, model: str, filters: str) -> int | None:
+    """The primary key of the first demo record of `model` ("app.Model") matching `filters` (Python)."""
+    module, name = model.rsplit(".", 1)
+    code = (
+        f"from salesdesk.{module}.models import {name}\n"
+        f"obj = {name}.objects.filter({filters}).order_by('pk').first()\n"
+        "print(obj.pk if obj else '')\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [*salesdesk_command(), "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=server_environment(var_dir),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    text = result.stdout.strip().splitlines()[-1:] or [""]
+    return int(text[0]) if text[0].isdigit() else None
+
+
+FAILED_PAGES: list[str] = []
+
+
+def shoot_checked(page: Page, name: str, path: str, base_url: str) -> None:
+    """Like shoot, but note a page that answers with an error (it is still photographed, to see why)."""
+    response = page.goto(f"{base_url}{path}")
+    if response is None or response.status >= 400:
+        status = response.status if response else "no answer"
+        FAILED_PAGES.append(f"{path} ({status})")
+        log(f"warning: {path} answered {status}")
+    shoot(page, name)
+
+
+def take_customer_screens(browser: Browser, base_url: str, var_dir: Path) -> None:
+    """The customer base, prospecting and pipeline, each in the language of the person who uses it."""
+    account = record_pk(
+        var_dir,
+        "customers.Account",
+        "owner__username='anna.schmidt', contacts__isnull=False, opportunities__isnull=False",
+    )
+    prospect = record_pk(var_dir, "prospects.Prospect", "status='teed_up', score__isnull=False")
+    pair = record_pk(var_dir, "customers.DuplicatePair", "entity='account', status='open', score__gte=90")
+    contact = record_pk(var_dir, "customers.Contact", "owner__username='wang.fang'")
+
+    # Anna (rep, German): accounts, one account, the board, the opportunity list, search.
+    page = sign_in(browser, base_url, "anna.schmidt")
+    shoot_checked(page, "accounts-de.png", "/accounts/", base_url)
+    if account:
+        shoot_checked(page, "account-detail.png", f"/accounts/{account}/", base_url)
+    shoot_checked(page, "pipeline-board.png", "/pipeline/", base_url)
+    shoot_checked(page, "opportunities.png", "/opportunities/", base_url)
+    shoot_checked(page, "search.png", "/search/?q=mueller", base_url)
+    page.context.close()
+
+    # Wang Fang (rep, Chinese) and Georgi (rep, Bulgarian): their customers in their own scripts.
+    page = sign_in(browser, base_url, "wang.fang")
+    shoot_checked(page, "accounts-zh.png", "/accounts/", base_url)
+    if contact:
+        shoot_checked(page, "contact-detail-zh.png", f"/contacts/{contact}/", base_url)
+    page.context.close()
+    page = sign_in(browser, base_url, "georgi.dimitrov")
+    shoot_checked(page, "contacts-bg.png", "/contacts/", base_url)
+    page.context.close()
+
+    # Giulia (coordinator, Italian): prospects, a teed-up prospect, hygiene, duplicates, import.
+    page = sign_in(browser, base_url, "giulia.rossi")
+    shoot_checked(page, "prospects.png", "/prospects/", base_url)
+    if prospect:
+        shoot_checked(page, "prospect-detail.png", f"/prospects/{prospect}/", base_url)
+    shoot_checked(page, "questionnaires.png", "/prospects/questionnaires/", base_url)
+    shoot_checked(page, "hygiene.png", "/hygiene/", base_url)
+    shoot_checked(page, "duplicates-list.png", "/duplicates/", base_url)
+    if pair:
+        shoot_checked(page, "duplicates.png", f"/duplicates/{pair}/merge/", base_url)
+    shoot_checked(page, "import.png", "/import/", base_url)
+    page.context.close()
+
+    # Ivan (manager, Bulgarian): the funnel, the forecast, overdue upkeep.
+    page = sign_in(browser, base_url, "ivan.petrov")
+    shoot_checked(page, "funnel.png", "/prospects/funnel/", base_url)
+    shoot_checked(page, "forecast.png", "/pipeline/forecast/", base_url)
+    shoot_checked(page, "upkeep-overdue.png", "/upkeep/overdue/", base_url)
+    page.context.close()
+
+
 def wait_for_jobs(page: Page, base_url: str, timeout: float = 90) -> None:
     """Reload the jobs page until every job shown has finished (the worker polls the database queue)."""
     deadline = time.monotonic() + timeout
@@ -241,8 +326,12 @@ def take_all(base_url: str, var_dir: Path) -> None:
                 page = sign_in(browser, base_url, username)
                 shoot(page, name)
                 page.context.close()
+
+            take_customer_screens(browser, base_url, var_dir)
         finally:
             browser.close()
+    if FAILED_PAGES:
+        log("pages that answered with an error: " + ", ".join(FAILED_PAGES))
 
 
 def main() -> int:

@@ -38,3 +38,30 @@ class CustomersConfig(AppConfig):
         register_scope(CadenceRule, SameBusinessUnit())
         # Reviewing duplicates is the coordinators' (and administrators') job.
         register_scope(DuplicatePair, ForRoles(frozenset({Role.COORDINATOR, Role.ADMIN})))
+
+        from salesdesk.web.navigation import NavEntry, register_nav
+
+        register_nav(
+            NavEntry(_("Accounts"), "customers:account-list", current_for=("customers:account",), position=30)
+        )
+        register_nav(
+            NavEntry(_("Contacts"), "customers:contact-list", current_for=("customers:contact",), position=35)
+        )
+        register_nav(
+            NavEntry(
+                _("Data hygiene"),
+                "customers:hygiene-queue",
+                roles=frozenset({Role.COORDINATOR, Role.ADMIN}),
+                current_for=("customers:hygiene", "customers:duplicate", "customers:merge"),
+                position=65,
+            )
+        )
+        register_nav(
+            NavEntry(
+                _("Upkeep"),
+                "customers:cadence-list",
+                roles=frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMIN}),
+                current_for=("customers:cadence", "customers:upkeep"),
+                position=67,
+            )
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,9 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesdesk.core.audit import audit_record
 from salesdesk.core.scoping import visible_to
-from salesdesk.customers.choices import ContactPointKind, ContactPointLabel, HygieneStatus
-from salesdesk.customers.models import Account, Contact, ContactPoint
+from salesdesk.core.versioning import save_versioned
+from salesdesk.customers.choices import (
+    ActivityKind,
+    ActivityStatus,
+    CallOutcome,
+    ContactPointKind,
+    ContactPointLabel,
+    HygieneStatus,
+)
+from salesdesk.customers.models import Account, Activity, CadenceRule, Contact, ContactPoint
 from salesdesk.customers.normalize import (
     display_name,
     domain_of,
@@ -21,6 +30,8 @@ from salesdesk.customers.normalize import (
     normalize_vat_id,
 )
 from salesdesk.org.models import User
+from salesdesk.pipeline.models import Opportunity
+from salesdesk.prospects.models import Prospect
 
 
 def _check_owner(owner: User | None, *, acting: User, errors: dict[str, list[str]]) -> None:
@@ -187,3 +198,315 @@ def contact_point_set_status(
 
 def customer_since_default() -> date:
     return timezone.localdate()
+
+
+# --- Activities -------------------------------------------------------------------------------------
+
+# Call outcomes that tell us something about the number or address that was used.
+_OUTCOME_STATUS = {
+    CallOutcome.NOT_IN_SERVICE: (HygieneStatus.DISCONNECTED, (ContactPointKind.PHONE,)),
+    CallOutcome.WRONG_NUMBER: (HygieneStatus.DISCONNECTED, (ContactPointKind.PHONE,)),
+    CallOutcome.MAIL_RETURNED: (
+        HygieneStatus.UNDELIVERABLE,
+        (ContactPointKind.POSTAL, ContactPointKind.EMAIL),
+    ),
+}
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    """A planned day becomes nine in the morning of that day, in the current time zone."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.combine(value, time(9, 0)))
+
+
+def _check_activity(activity: Activity, *, acting: User, errors: dict[str, list[str]]) -> None:
+    if activity.kind not in ActivityKind.values:
+        errors.setdefault("kind", []).append(_("Choose what kind of activity it was."))
+    if not activity.subject:
+        errors.setdefault("subject", []).append(_("Give the activity a subject."))
+    if activity.outcome and activity.outcome not in CallOutcome.values:
+        errors.setdefault("outcome", []).append(_("Choose one of the outcomes."))
+    related = {
+        "account": (activity.account_id, Account),
+        "contact": (activity.contact_id, Contact),
+        "prospect": (activity.prospect_id, Prospect),
+        "opportunity": (activity.opportunity_id, Opportunity),
+    }
+    if not any(pk for pk, _model in related.values()):
+        errors.setdefault("account", []).append(
+            _("Log the activity against an account, a contact, a prospect or an opportunity.")
+        )
+    for field, (pk, model) in related.items():
+        if pk and not visible_to(acting, model).filter(pk=pk).exists():
+            errors.setdefault(field, []).append(_("Choose a record you can see."))
+    _check_contact_point(activity, acting=acting, errors=errors)
+
+
+def _check_contact_point(activity: Activity, *, acting: User, errors: dict[str, list[str]]) -> None:
+    point = activity.contact_point
+    if point is None:
+        return
+    if not visible_to(acting, ContactPoint).filter(pk=point.pk).exists():
+        errors.setdefault("contact_point", []).append(_("Choose a number or address you can see."))
+        return
+    expected = (
+        _OUTCOME_STATUS.get(CallOutcome(activity.outcome)) if activity.outcome in CallOutcome.values else None
+    )
+    if expected and point.kind not in expected[1]:
+        errors.setdefault("contact_point", []).append(
+            _("That outcome does not fit a %(kind)s.") % {"kind": point.get_kind_display()}
+        )
+
+
+def _apply_outcome(activity: Activity, *, acting: User) -> None:
+    """Record what the outcome says about the number or address that was used (hygiene, A2)."""
+    if activity.contact_point is None or activity.outcome not in CallOutcome.values:
+        return
+    outcome = CallOutcome(activity.outcome)
+    if outcome not in _OUTCOME_STATUS:
+        return
+    contact_point_set_status(
+        contact_point=activity.contact_point,
+        status=_OUTCOME_STATUS[outcome][0],
+        reason=str(outcome.label),
+        changed_by=acting,
+        at=activity.occurred_at,
+    )
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    logged_by: User,
+    kind: str,
+    subject: str,
+    notes: str = "",
+    occurred_at: datetime | None = None,
+    outcome: str = "",
+    account: Account | None = None,
+    contact: Contact | None = None,
+    prospect: Prospect | None = None,
+    opportunity: Opportunity | None = None,
+    contact_point: ContactPoint | None = None,
+    duration_minutes: int | None = None,
+    cadence: CadenceRule | None = None,
+) -> Activity:
+    """Record a done activity, owned by the person who logs it.
+
+    A call outcome "number not in service" or "wrong number" marks the phone used as disconnected, and
+    "mail came back" marks the address used undeliverable, in the same transaction.
+    """
+    activity = Activity(
+        kind=kind,
+        subject=(subject or "").strip(),
+        notes=notes,
+        status=ActivityStatus.DONE,
+        occurred_at=_as_datetime(occurred_at) if occurred_at else timezone.now(),
+        outcome=outcome or "",
+        owner=logged_by,
+        account=account,
+        contact=contact,
+        prospect=prospect,
+        opportunity=opportunity,
+        contact_point=contact_point,
+        duration_minutes=duration_minutes,
+        cadence=cadence,
+    )
+    errors: dict[str, list[str]] = {}
+    _check_activity(activity, acting=logged_by, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    activity.save()
+    _apply_outcome(activity, acting=logged_by)
+    return activity
+
+
+@transaction.atomic
+def activity_plan(
+    *,
+    planned_by: User,
+    kind: str,
+    subject: str,
+    planned_for: date | datetime,
+    owner: User | None = None,
+    notes: str = "",
+    account: Account | None = None,
+    contact: Contact | None = None,
+    prospect: Prospect | None = None,
+    opportunity: Opportunity | None = None,
+    cadence: CadenceRule | None = None,
+) -> Activity:
+    """Plan an activity for `owner` (the planner by default); it appears on the owner's worklist."""
+    activity = Activity(
+        kind=kind,
+        subject=(subject or "").strip(),
+        notes=notes,
+        status=ActivityStatus.PLANNED,
+        planned_for=_as_datetime(planned_for) if planned_for else None,
+        owner=owner or planned_by,
+        account=account,
+        contact=contact,
+        prospect=prospect,
+        opportunity=opportunity,
+        cadence=cadence,
+    )
+    errors: dict[str, list[str]] = {}
+    if activity.planned_for is None:
+        errors.setdefault("planned_for", []).append(_("Choose the day it is planned for."))
+    _check_owner(activity.owner, acting=planned_by, errors=errors)
+    _check_activity(activity, acting=planned_by, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_complete(
+    *, activity: Activity, completed_by: User, outcome: str = "", notes: str = ""
+) -> Activity:
+    """Mark a planned activity done now, with its outcome; the notes are added to the plan's notes."""
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if locked.status != ActivityStatus.PLANNED:
+        raise ValidationError({"status": _("Only a planned activity can be completed.")})
+    if outcome and outcome not in CallOutcome.values:
+        raise ValidationError({"outcome": _("Choose one of the outcomes.")})
+    activity.status = ActivityStatus.DONE
+    activity.occurred_at = timezone.now()
+    activity.outcome = outcome
+    if notes.strip():
+        activity.notes = f"{activity.notes}\n\n{notes.strip()}" if activity.notes else notes.strip()
+    activity.save(update_fields=["status", "occurred_at", "outcome", "notes", "updated_at"])
+    _apply_outcome(activity, acting=completed_by)
+    return activity
+
+
+# --- Editing accounts and contacts ------------------------------------------------------------------
+
+_ACCOUNT_FIELDS = (
+    "name",
+    "legal_name",
+    "vat_id",
+    "tax_id",
+    "industry",
+    "size",
+    "website",
+    "country",
+    "language",
+    "owner",
+    "territory",
+    "segments",
+    "parent",
+    "status",
+    "customer_since",
+    "is_shared",
+    "notes",
+)
+_CONTACT_FIELDS = (
+    "account",
+    "first_name",
+    "last_name",
+    "full_name",
+    "salutation",
+    "title",
+    "language",
+    "country",
+    "birthday",
+    "owner",
+    "is_shared",
+    "notes",
+)
+
+
+def _refuse_unknown(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed.") for field in sorted(unknown)})
+
+
+@transaction.atomic
+def account_update(
+    *, account: Account, changed_by: User, expected_version: int, reason: str = "", **changes: Any
+) -> Account:
+    """Change an account; refused (StaleRecordError) if someone saved it since `expected_version`."""
+    _refuse_unknown(changes, _ACCOUNT_FIELDS)
+    segments = changes.pop("segments", None)
+    old_owner_id, old_parent_id = account.owner_id, account.parent_id
+    for field, value in changes.items():
+        setattr(account, field, value.strip() if isinstance(value, str) and field != "notes" else value)
+    errors: dict[str, list[str]] = {}
+    if not account.name:
+        errors.setdefault("name", []).append(_("Give the account a name."))
+    if account.owner_id != old_owner_id:
+        _check_owner(account.owner, acting=changed_by, errors=errors)
+    if account.parent_id and account.parent_id != old_parent_id:
+        if not visible_to(changed_by, Account).filter(pk=account.parent_id).exists():
+            errors.setdefault("parent", []).append(_("Choose a parent company you can see."))
+        elif _is_descendant(account.parent_id, of=account.pk):
+            errors.setdefault("parent", []).append(_("A company cannot be its own parent."))
+    if errors:
+        raise ValidationError(errors)
+    _fill_derived(account)
+    try:
+        account.full_clean(exclude=["owner", "parent", "territory", "segments"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    save_versioned(account, expected_version=expected_version, reason=reason, changed_by=changed_by)
+    if segments is not None:
+        account.segments.set(segments)
+    return account
+
+
+def _is_descendant(candidate_id: int, *, of: int) -> bool:
+    """Whether `candidate_id` is `of` itself or one of its subsidiaries at any depth."""
+    seen: set[int] = set()
+    current: int | None = candidate_id
+    while current is not None and current not in seen:
+        if current == of:
+            return True
+        seen.add(current)
+        current = Account.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return False
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, changed_by: User, expected_version: int, reason: str = "", **changes: Any
+) -> Contact:
+    """Change a contact; refused (StaleRecordError) if someone saved it since `expected_version`."""
+    _refuse_unknown(changes, _CONTACT_FIELDS)
+    old_owner_id, old_account_id = contact.owner_id, contact.account_id
+    for field, value in changes.items():
+        setattr(contact, field, value.strip() if isinstance(value, str) and field != "notes" else value)
+    if not contact.full_name or ({"first_name", "last_name"} & set(changes) and "full_name" not in changes):
+        contact.full_name = display_name(contact.first_name, contact.last_name) or contact.full_name
+    contact.country = contact.country.upper()
+    errors: dict[str, list[str]] = {}
+    if not contact.full_name:
+        errors.setdefault("full_name", []).append(_("Give the contact a name."))
+    if contact.owner_id != old_owner_id:
+        _check_owner(contact.owner, acting=changed_by, errors=errors)
+    if (
+        contact.account_id
+        and contact.account_id != old_account_id
+        and not visible_to(changed_by, Account).filter(pk=contact.account_id).exists()
+    ):
+        errors.setdefault("account", []).append(_("Choose an account you can see."))
+    if errors:
+        raise ValidationError(errors)
+    save_versioned(contact, expected_version=expected_version, reason=reason, changed_by=changed_by)
+    return contact
+
+
+@transaction.atomic
+def contact_point_remove(*, contact_point: ContactPoint, removed_by: User) -> None:
+    """Delete an e-mail, phone or address; the removal is audited because the value is gone afterwards."""
+    owner_record = contact_point.contact or contact_point.account
+    audit_record(
+        actor=removed_by,
+        verb="contact_point.removed",
+        target=owner_record,
+        changes={"kind": contact_point.kind, "value": contact_point.value},
+    )
+    contact_point.delete()

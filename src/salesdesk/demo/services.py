@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.fx import fx_rate_set
 from salesdesk.core.models import CompanySettings
+from salesdesk.demo.customers import CUSTOMER_LOADERS
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, JobTitle, RoleGrant, Team, Territory, User
 from salesdesk.org.services import user_create
@@ -347,6 +348,7 @@ def _crowd(ctx: DemoContext) -> None:
 
 
 DEMO_LOADERS.extend([_organisation, _rates, _tasks, _crowd])
+DEMO_LOADERS.extend(CUSTOMER_LOADERS)
 
 
 @transaction.atomic

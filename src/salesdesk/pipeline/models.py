@@ -152,6 +152,15 @@ class Opportunity(VersionedModel):
     def effective_probability(self) -> int:
         return self.probability if self.probability is not None else self.stage.probability
 
+    @property
+    def weighted_value(self) -> Money:
+        """The amount times the effective probability, in the deal's own currency."""
+        return Money(self.amount * Decimal(self.effective_probability) / Decimal(100), self.currency)
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage.kind == StageKind.OPEN
+
 
 class OpportunityLine(models.Model):
     """A product or service in the deal (free text until the catalogue exists)."""

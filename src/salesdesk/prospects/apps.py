@@ -10,7 +10,11 @@ class ProspectsConfig(AppConfig):
     def ready(self) -> None:
         from salesdesk.core.scoping import AnyOf, AssignedTo, OwnedRecords, SameBusinessUnit, register_scope
         from salesdesk.prospects.models import Prospect, Questionnaire
+        from salesdesk.web.navigation import NavEntry, register_nav
 
         # The coordinator who researches it (and their line), and the rep it is teed up for.
         register_scope(Prospect, AnyOf(OwnedRecords(owner="owner"), AssignedTo("assigned_rep")))
         register_scope(Questionnaire, SameBusinessUnit())
+        register_nav(
+            NavEntry(_("Prospects"), "prospects:prospect-list", current_for=("prospects:",), position=40)
+        )

@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from salesdesk.search import views
 
 app_name = "search"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("search/", views.search, name="search")]

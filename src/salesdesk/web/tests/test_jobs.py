@@ -77,7 +77,7 @@ def test_it_shows_a_finished_jobs_outcome_on_its_page(
     assert '<span class="status status-succeeded">Succeeded</span>' in content
     assert f"{active_people} of {active_people} done" in content
     assert '<progress max="100" value="100">100%</progress> <strong>100%</strong>' in content
-    assert "hx-trigger" not in content
+    assert 'hx-trigger="every 1s"' not in content
 
 
 def test_it_shows_a_running_jobs_percentage_and_keeps_polling(personas: Personas, client: Client) -> None:

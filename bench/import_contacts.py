@@ -1,0 +1,197 @@
+"""Benchmark: import a multilingual contacts CSV on PostgreSQL, beside COPY of the same file.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sd_bench \
+        .venv/bin/python bench/import_contacts.py --rows 100000
+
+Generates a deterministic HubSpot-style contacts file (Chinese, Cyrillic, German, Italian, Bulgarian
+names; about 2% bad e-mails or phones, 0.5% duplicates inside the file), then:
+1. COPY of the file into an indexed temporary table: the reference figure;
+2. the import as `salesdesk import contacts FILE --preset hubspot` runs it (validation, matching, writes);
+3. the same import again: every row matched, nothing changes.
+Prints seconds, rows/s, the ratio to COPY and the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST = [
+    "Anna",
+    "Jürgen",
+    "Niccolò",
+    "Giulia",
+    "Иван",
+    "Мария",
+    "Георги",
+    "芳",
+    "伟",
+    "娜",
+    "Lukas",
+    "Chiara",
+    "Петър",
+]
+LAST = [
+    "Schmidt",
+    "Müßig",
+    "Bàrberi",
+    "Rossi",
+    "Петров",
+    "Иванова",
+    "Димитров",
+    "王",
+    "李",
+    "张",
+    "Weiß",
+    "Esposito",
+]
+COUNTRIES = [
+    ("DE", "+49 30 {:07d}"),
+    ("IT", "+39 06 {:08d}"),
+    ("BG", "+359 2 {:07d}"),
+    ("CN", "+86 10 {:08d}"),
+    ("RU", "+7 495 {:07d}"),
+]
+HEADER = [
+    "Record ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone Number",
+    "Job Title",
+    "Company Name",
+    "Country/Region",
+    "City",
+]
+
+
+def generate(path: Path, rows: int, seed: int = 20261123) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(rows):
+            country, phone_pattern = COUNTRIES[number % len(COUNTRIES)]
+            email = f"person{number}@firma{number % 97}.de"
+            phone = phone_pattern.format(rng.randrange(10**6, 10**7))
+            roll = rng.random()
+            if roll < 0.01:
+                email = f"person{number}@@broken"
+            elif roll < 0.02:
+                phone = "call me"
+            elif roll < 0.025 and number:
+                email = f"person{number - 1}@firma{(number - 1) % 97}.de"  # duplicate inside the file
+            writer.writerow(
+                [
+                    f"bench-{number}",
+                    rng.choice(FIRST),
+                    rng.choice(LAST),
+                    email,
+                    phone,
+                    "Buyer",
+                    "",
+                    country,
+                    "",
+                ]
+            )
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (this benchmark compares with COPY).")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesdesk.config.settings.local")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from salesdesk.customers.models import Contact, ExternalReference
+    from salesdesk.org.choices import Role
+    from salesdesk.org.models import BusinessUnit, User
+    from salesdesk.testing.factories import make_user
+    from salesdesk.transfer.importing import ImportOptions, import_run
+
+    call_command("migrate", verbosity=0)
+    unit, _created = BusinessUnit.objects.get_or_create(code="bench", defaults={"name": "Bench"})
+    user = User.objects.filter(username="bench-coordinator").first() or make_user(
+        "bench-coordinator", roles=[Role.COORDINATOR], business_unit=unit
+    )
+    # Start from an empty slate so the first run creates every row.
+    ExternalReference.objects.filter(system="hubspot", entity="contact", value__startswith="bench-").delete()
+    Contact.objects.filter(owner=user).delete()
+    Contact.history.filter(owner_id=user.pk).delete()  # type: ignore[attr-defined]
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.csv"
+        started = time.perf_counter()
+        generate(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(f"generated {args.rows} rows ({size_mb:.1f} MB) in {time.perf_counter() - started:.1f}s")
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE bench_copy (record_id text, first_name text, last_name text,"
+                " email text, phone text, title text, company text, country text, city text)"
+            )
+            cursor.execute("CREATE INDEX ON bench_copy (email)")
+            cursor.execute("CREATE INDEX ON bench_copy (record_id)")
+            started = time.perf_counter()
+            with (
+                cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+                path.open("rb") as f,
+            ):  # type: ignore[attr-defined]
+                while block := f.read(1 << 20):
+                    copy.write(block)
+            copy_seconds = time.perf_counter() - started
+            cursor.execute("DROP TABLE bench_copy")
+        copy_rate = args.rows / copy_seconds
+
+        results = []
+        for label in ("import (new records)", "re-import (all matched, unchanged)"):
+            started = time.perf_counter()
+            with path.open("rb") as stream:
+                report = import_run(
+                    user=user, stream=stream, options=ImportOptions(entity="contacts", preset="hubspot")
+                )
+            seconds = time.perf_counter() - started
+            results.append((label, seconds, report))
+
+    print(f"COPY into an indexed table: {copy_seconds:.2f}s, {copy_rate:,.0f} rows/s")
+    print("| measure | rows | seconds | rows/s | reference COPY rows/s | ratio | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    rows = f"{args.rows:,}"
+    print(
+        f"| COPY into an indexed temporary table | {rows} | {copy_seconds:.2f}"
+        f" | {copy_rate:,.0f} | {copy_rate:,.0f} | 1 | |"
+    )
+    for label, seconds, report in results:
+        rate = args.rows / seconds
+        print(
+            f"| {label} | {rows} | {seconds:.2f} | {rate:,.0f} | {copy_rate:,.0f}"
+            f" | {rate / copy_rate:.3f} | {peak_rss_mb():.0f} MB |"
+        )
+        print(
+            f"  created {report.created}, updated {report.updated}, unchanged {report.unchanged},"
+            f" failed {report.failed}",
+            file=sys.stderr,
+        )
+
+
+if __name__ == "__main__":
+    main()

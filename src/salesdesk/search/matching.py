@@ -1,0 +1,219 @@
+"""Finding records by a typed query, tolerant of typos and of any script.
+
+On PostgreSQL the database does the work: `ILIKE` for fragments, pg_trgm's word similarity (`<%`) for
+typos and full-text matching ('simple' configuration, no stemming, so names in any language match),
+served by the GIN indexes of this app's migration and ranked in SQL by similarity plus a prefix bonus.
+pg_trgm builds no trigrams from CJK characters in most locales, so those queries rely on `ILIKE`.
+
+On SQLite (development, tests) a simpler fallback: case-insensitive contains on the fields, then, when
+that finds too little, a bounded candidate list sharing a trigram with the query, re-ranked with
+rapidfuzz. Both ways make one or two queries per model (by the query's shape), whatever the number of results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
+from django.db.models import BooleanField, Case, F, FloatField, Func, Model, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from rapidfuzz import fuzz
+
+MAX_QUERY_LENGTH = 100
+# How many rows the SQLite fallback reads before ranking them in Python.
+CANDIDATES = 200
+TYPO_CANDIDATES = 500
+# rapidfuzz score (0..100) a typo candidate needs to be shown.
+TYPO_THRESHOLD = 75
+# Scores given to matches through related rows (an e-mail or phone of a contact).
+RELATED_MATCH_SCORE = 95
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+# pg_trgm's default (0.6) misses two-letter typos in short names ("Fererri" → "Ferrari" scores 0.5).
+WORD_SIMILARITY_THRESHOLD = 0.45
+
+
+def prepare_connection() -> None:
+    """Set this search's typo tolerance on the database connection (PostgreSQL; one query)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY_THRESHOLD)],
+            )
+
+
+def clean_query(query: str) -> str:
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+def has_cjk(query: str) -> bool:
+    return bool(_CJK.search(query))
+
+
+def digits_of(query: str) -> str:
+    """The digits of a phone-like query ("030 123-45" → "03012345"), or "" if it is not phone-like."""
+    if not re.fullmatch(r"[\d\s()+./-]+", query):
+        return ""
+    digits = re.sub(r"\D", "", query)
+    return digits if len(digits) >= 3 else ""
+
+
+def _like_pattern(text: str, *, prefix: bool = False) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if prefix else f"%{escaped}%"
+
+
+def _ilike(field: str, pattern: str) -> Func:
+    return Func(
+        F(field),
+        Value(pattern),
+        template="%(expressions)s",
+        arg_joiner=" ILIKE ",
+        output_field=BooleanField(),
+    )
+
+
+def _word_similar(field: str, query: str) -> Func:
+    # `query <% field`: word similarity above pg_trgm.word_similarity_threshold, served by the GIN index.
+    return Func(
+        Value(query), F(field), template="%(expressions)s", arg_joiner=" <%% ", output_field=BooleanField()
+    )
+
+
+def _full_text(field: str, query: str) -> Func:
+    vector = Func(F(field), template="to_tsvector('simple'::regconfig, %(expressions)s)")
+    tsquery = Func(Value(query), template="plainto_tsquery('simple'::regconfig, %(expressions)s)")
+    return Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+
+
+def find[M: Model](
+    queryset: QuerySet[M],
+    *,
+    fields: Sequence[str],
+    query: str,
+    limit: int,
+    full_text_field: str = "",
+    related: Q | None = None,
+) -> list[tuple[M, int]]:
+    """Up to `limit` rows of `queryset` matching `query` on `fields` (or `related`), best first, scored."""
+    query = clean_query(query)
+    if not query or limit < 1:
+        return []
+    if connection.vendor == "postgresql":
+        return _find_postgresql(queryset, fields, query, limit, full_text_field, related)
+    return _find_fallback(queryset, fields, query, limit, related)
+
+
+def _find_postgresql[M: Model](
+    queryset: QuerySet[M],
+    fields: Sequence[str],
+    query: str,
+    limit: int,
+    full_text_field: str,
+    related: Q | None,
+) -> list[tuple[M, int]]:
+    contains = _like_pattern(query)
+    prefix = _like_pattern(query, prefix=True)
+    condition = Q()
+    for field in fields:
+        condition |= Q(_ilike(field, contains))
+        if not has_cjk(query) and len(query) >= 3:
+            condition |= Q(_word_similar(field, query))
+    if full_text_field:
+        condition |= Q(_full_text(full_text_field, query))
+    if related is not None:
+        condition |= related
+    similarities = [Coalesce(TrigramWordSimilarity(query, F(field)), Value(0.0)) for field in fields]
+    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+    bonus: Any = Value(0.0)
+    for field in fields:
+        bonus = Greatest(
+            bonus,
+            Case(
+                When(_ilike(field, prefix), then=Value(0.6)),
+                When(_ilike(field, contains), then=Value(0.4)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+        )
+    if related is not None:
+        bonus = Greatest(
+            bonus, Case(When(related, then=Value(0.5)), default=Value(0.0), output_field=FloatField())
+        )
+    rows = (
+        queryset.filter(condition)
+        .annotate(search_rank=similarity + bonus)
+        .order_by("-search_rank", "pk")[:limit]
+    )
+    return [(row, min(100, round(row.search_rank / 1.6 * 100))) for row in rows]  # type: ignore[attr-defined]
+
+
+def _score(query: str, values: Sequence[str]) -> int:
+    needle = query.casefold()
+    best = 0.0
+    for value in values:
+        text = (value or "").casefold()
+        if not text:
+            continue
+        if text.startswith(needle):
+            return 100
+        if needle in text:
+            best = max(best, 90)
+            continue
+        words = text.split()
+        best = max(
+            best, fuzz.partial_ratio(needle, text) * 0.95, *(fuzz.ratio(needle, word) for word in words)
+        )
+    return round(best)
+
+
+def _values(row: Model, fields: Sequence[str]) -> list[str]:
+    values = []
+    for field in fields:
+        value: Any = row
+        for part in field.split("__"):
+            value = getattr(value, part, None) if value is not None else None
+        values.append(str(value) if value is not None else "")
+    return values
+
+
+def _find_fallback[M: Model](
+    queryset: QuerySet[M], fields: Sequence[str], query: str, limit: int, related: Q | None
+) -> list[tuple[M, int]]:
+    # SQLite folds case for ASCII only: also try the usual spellings of a word in other scripts.
+    spellings = {query, query.lower(), query.title(), query.upper()}
+    condition = Q()
+    for field in fields:
+        for spelling in spellings:
+            condition |= Q(**{f"{field}__icontains": spelling})
+    if related is not None:
+        queryset = queryset.annotate(  # type: ignore[assignment]
+            search_related=Case(When(related, then=Value(True)), default=Value(False))
+        )
+        condition |= related
+    scored: dict[int, tuple[M, int]] = {}
+    for row in queryset.filter(condition)[:CANDIDATES]:
+        score = _score(query, _values(row, fields))
+        if getattr(row, "search_related", False):
+            score = max(score, RELATED_MATCH_SCORE)
+        scored[row.pk] = (row, max(score, 50))
+    lowered = query.casefold()
+    # Always asked (not only when too little was found), so the number of queries never depends on the data.
+    if len(lowered) >= 3 and not has_cjk(query):
+        grams = {lowered[i : i + 3] for i in range(len(lowered) - 2)} - {"   "}
+        typo_condition = Q()
+        for field in fields:
+            for gram in sorted(grams)[:12]:
+                typo_condition |= Q(**{f"{field}__icontains": gram})
+        for row in queryset.filter(typo_condition).exclude(pk__in=list(scored))[:TYPO_CANDIDATES]:
+            score = _score(query, _values(row, fields))
+            if score >= TYPO_THRESHOLD:
+                scored[row.pk] = (row, score)
+    ranked = sorted(scored.values(), key=lambda pair: (-pair[1], pair[0].pk))
+    return ranked[:limit]
