@@ -49,6 +49,8 @@ def history_diffs(instance: models.Model) -> list[dict[str, Any]]:
     """
     history_manager = instance.history  # type: ignore[attr-defined]
     records = list(history_manager.select_related("history_user").order_by("-history_date", "-history_id"))
+    if not records:  # bulk-loaded rows may have no version yet
+        return []
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []

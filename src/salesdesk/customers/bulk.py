@@ -8,11 +8,14 @@ screen opened before the import refuses to overwrite it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from salesdesk.customers.choices import HygieneStatus
 from salesdesk.customers.models import Account, Contact, ContactPoint, ExternalReference
 from salesdesk.org.models import User
 
@@ -102,3 +105,95 @@ def contacts_bulk_save(
         external_refs=external_refs,
         by=by,
     )
+
+
+# ------------------------------------------------------------------------------------ PostgreSQL COPY path
+
+
+@dataclass
+class NewContact:
+    """A validated new contact with its contact points and external id, as plain values (no model)."""
+
+    first_name: str
+    last_name: str
+    full_name: str
+    title: str
+    country: str
+    language: str
+    account_id: int | None
+    owner_id: int
+    # (kind, label, value, normalized, street, postal_code, city, country, is_primary)
+    points: list[tuple[str, str, str, str, str, str, str, str, bool]]
+    external_ref: tuple[str, str, str] | None  # (system, entity, value)
+
+
+def can_copy() -> bool:
+    """True when new rows may be written with COPY (PostgreSQL through psycopg 3)."""
+    return connection.vendor == "postgresql" and hasattr(connection.connection, "cursor")
+
+
+def _next_ids(cursor: Any, table: str, count: int) -> list[int]:
+    # One round trip for a whole batch: the ids come from the table's own sequence, so they never clash
+    # with rows written through the ORM or by another import at the same time.
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+_CONTACT_COLUMNS = (
+    "id, created_at, updated_at, version, first_name, last_name, full_name, salutation, title, language,"
+    " country, is_shared, notes, account_id, owner_id"
+)
+_HISTORY_COLUMNS = (
+    "id, created_at, version, first_name, last_name, full_name, salutation, title, language, country,"
+    " is_shared, notes, account_id, owner_id, history_date, history_change_reason, history_type,"
+    " history_user_id"
+)
+_POINT_COLUMNS = (
+    "created_at, updated_at, kind, label, value, normalized, street, postal_code, city, region, country,"
+    " is_primary, status, status_reason, contact_id"
+)
+
+
+@transaction.atomic
+def contacts_bulk_copy(*, created: Sequence[NewContact], by: User) -> None:
+    """Insert new contacts with COPY: the rows, their first history version (as simple-history writes it:
+    type "+", who and why), contact points and external ids; all or none. PostgreSQL only (see can_copy).
+    """
+    if not created:
+        return
+    now = timezone.now()
+    contact_table = Contact._meta.db_table
+    history_table = Contact.history.model._meta.db_table  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        ids = _next_ids(cursor, contact_table, len(created))
+        with cursor.copy(f"COPY {contact_table} ({_CONTACT_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for pk, new in zip(ids, created, strict=True):
+                copy.write_row(
+                    (pk, now, now, 1, new.first_name, new.last_name, new.full_name, "", new.title,
+                     new.language, new.country, False, "", new.account_id, new.owner_id)
+                )  # fmt: skip
+        with cursor.copy(f"COPY {history_table} ({_HISTORY_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for pk, new in zip(ids, created, strict=True):
+                copy.write_row(
+                    (pk, now, 1, new.first_name, new.last_name, new.full_name, "", new.title,
+                     new.language, new.country, False, "", new.account_id, new.owner_id,
+                     now, IMPORT_REASON, "+", by.pk)
+                )  # fmt: skip
+        point_table = ContactPoint._meta.db_table
+        with cursor.copy(f"COPY {point_table} ({_POINT_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for pk, new in zip(ids, created, strict=True):
+                for kind, label, value, normalized, street, postal, city, country, primary in new.points:
+                    copy.write_row(
+                        (now, now, kind, label, value, normalized, street, postal, city, "", country,
+                         primary, HygieneStatus.UNVERIFIED, "", pk)
+                    )  # fmt: skip
+        refs = [(pk, new.external_ref) for pk, new in zip(ids, created, strict=True) if new.external_ref]
+        if refs:
+            ref_table = ExternalReference._meta.db_table
+            with cursor.copy(  # type: ignore[attr-defined]
+                f"COPY {ref_table} (system, entity, value, contact_id) FROM STDIN"
+            ) as copy:
+                for pk, (system, entity, value) in refs:
+                    copy.write_row((system, entity, value, pk))

@@ -56,7 +56,7 @@ def write_csv(
 def write_xlsx(
     target: IO[bytes], headers: list[str], rows: Iterable[tuple[Any, ...]], *, title: str = ""
 ) -> None:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(title or "Export")[:31])

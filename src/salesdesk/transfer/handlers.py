@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from salesdesk.core.money import is_currency
 from salesdesk.core.scoping import visible_to
-from salesdesk.customers.bulk import accounts_bulk_save, contacts_bulk_save
+from salesdesk.customers.bulk import (
+    NewContact,
+    accounts_bulk_save,
+    can_copy,
+    contacts_bulk_copy,
+    contacts_bulk_save,
+)
 from salesdesk.customers.choices import ContactPointKind, ContactPointLabel, ExternalSystem
 from salesdesk.customers.models import Account, Contact, ContactPoint, ExternalReference
 from salesdesk.customers.normalize import (
@@ -293,9 +299,12 @@ def _address(reader: _RowReader, country: str) -> dict[str, str]:
     return address
 
 
-def _address_point(address: dict[str, str]) -> ContactPoint | None:
-    if not address:
-        return None
+# (kind, label, value, normalized, street, postal_code, city, country, is_primary): a contact point as
+# plain values, so the COPY path never builds model instances.
+PointSpec = tuple[str, str, str, str, str, str, str, str, bool]
+
+
+def _postal_line(address: dict[str, str]) -> tuple[str, str]:
     line = ", ".join(
         part
         for part in (
@@ -305,13 +314,57 @@ def _address_point(address: dict[str, str]) -> ContactPoint | None:
         )
         if part
     )
-    return ContactPoint(
-        kind=ContactPointKind.POSTAL,
-        label=ContactPointLabel.WORK,
-        value=line[:500],
-        normalized=" ".join(line.lower().split())[:500],
-        **address,
-    )
+    return line[:500], " ".join(line.lower().split())[:500]
+
+
+def _point_specs(
+    *,
+    existing: set[tuple[str, str]],
+    email: tuple[str, str],
+    phones: list[tuple[str, str, str]],
+    address: dict[str, str],
+) -> list[PointSpec]:
+    specs: list[PointSpec] = []
+    has_kind = {kind for kind, _normalized in existing}
+    if email[1] and (ContactPointKind.EMAIL, email[1]) not in existing:
+        specs.append(
+            (
+                ContactPointKind.EMAIL,
+                ContactPointLabel.WORK,
+                email[0],
+                email[1],
+                "",
+                "",
+                "",
+                "",
+                ContactPointKind.EMAIL not in has_kind,
+            )
+        )
+    phone_primary = ContactPointKind.PHONE not in has_kind
+    added_phones: set[str] = set()
+    for raw, normalized, label in phones:
+        if (ContactPointKind.PHONE, normalized) in existing or normalized in added_phones:
+            continue
+        added_phones.add(normalized)
+        specs.append((ContactPointKind.PHONE, label, raw, normalized, "", "", "", "", phone_primary))
+        phone_primary = False
+    if address:
+        line, normalized = _postal_line(address)
+        if (ContactPointKind.POSTAL, normalized) not in existing:
+            specs.append(
+                (
+                    ContactPointKind.POSTAL,
+                    ContactPointLabel.WORK,
+                    line,
+                    normalized,
+                    address["street"],
+                    address["postal_code"],
+                    address["city"],
+                    address["country"],
+                    ContactPointKind.POSTAL not in has_kind,
+                )
+            )
+    return specs
 
 
 def _new_points(
@@ -321,39 +374,22 @@ def _new_points(
     phones: list[tuple[str, str, str]],
     address: dict[str, str],
 ) -> list[ContactPoint]:
-    points: list[ContactPoint] = []
-    has_kind = {kind for kind, _normalized in existing}
-    if email[1] and (ContactPointKind.EMAIL, email[1]) not in existing:
-        points.append(
-            ContactPoint(
-                kind=ContactPointKind.EMAIL,
-                label=ContactPointLabel.WORK,
-                value=email[0],
-                normalized=email[1],
-                is_primary=ContactPointKind.EMAIL not in has_kind,
-            )
+    return [
+        ContactPoint(
+            kind=kind,
+            label=label,
+            value=value,
+            normalized=normalized,
+            street=street,
+            postal_code=postal,
+            city=city,
+            country=country,
+            is_primary=primary,
         )
-    phone_primary = ContactPointKind.PHONE not in has_kind
-    for raw, normalized, label in phones:
-        if (ContactPointKind.PHONE, normalized) in existing or any(
-            p.normalized == normalized for p in points
-        ):
-            continue
-        points.append(
-            ContactPoint(
-                kind=ContactPointKind.PHONE,
-                label=label,
-                value=raw,
-                normalized=normalized,
-                is_primary=phone_primary,
-            )
+        for kind, label, value, normalized, street, postal, city, country, primary in _point_specs(
+            existing=existing, email=email, phones=phones, address=address
         )
-        phone_primary = False
-    postal = _address_point(address)
-    if postal is not None and (ContactPointKind.POSTAL, postal.normalized) not in existing:
-        postal.is_primary = ContactPointKind.POSTAL not in has_kind
-        points.append(postal)
-    return points
+    ]
 
 
 def _existing_points(column: str, ids: set[int]) -> dict[int, set[tuple[str, str]]]:
@@ -456,6 +492,9 @@ class ContactHandler:
         new_points: list[ContactPoint] = []
         new_refs: list[ExternalReference] = []
         touched: dict[int, int] = {}
+        # New contacts go in with COPY on PostgreSQL; matched ones keep the ORM path (history of changes).
+        copying = can_copy()
+        copied: list[NewContact] = []
         for row in rows:
             contact_id: int | None = by_ref.get(row.external_id) if row.external_id else None
             if contact_id is not None and contact_id not in matched:
@@ -513,6 +552,28 @@ class ContactHandler:
                 else:
                     outcome.unchanged += 1
                 continue
+            outcome.created += 1
+            owner_id = row.owner.pk if row.owner else context.default_owner.pk
+            if copying:
+                copied.append(
+                    NewContact(
+                        first_name=row.first_name,
+                        last_name=row.last_name,
+                        full_name=row.full_name,
+                        title=row.title,
+                        country=row.country,
+                        language=row.language,
+                        account_id=account_id,
+                        owner_id=owner_id,
+                        points=_point_specs(
+                            existing=set(), email=row.email, phones=row.phones, address=row.address
+                        ),
+                        external_ref=(context.system, self.entity, row.external_id)
+                        if row.external_id
+                        else None,
+                    )
+                )
+                continue
             contact = Contact(
                 first_name=row.first_name,
                 last_name=row.last_name,
@@ -521,7 +582,7 @@ class ContactHandler:
                 country=row.country,
                 language=row.language,
                 account_id=account_id,
-                owner=row.owner or context.default_owner,
+                owner_id=owner_id,
             )
             created.append(contact)
             for point in _new_points(existing=set(), email=row.email, phones=row.phones, address=row.address):
@@ -533,7 +594,6 @@ class ContactHandler:
                         contact=contact, system=context.system, entity=self.entity, value=row.external_id
                     )
                 )
-            outcome.created += 1
         contacts_bulk_save(
             created=created,
             changed=changed,
@@ -542,6 +602,7 @@ class ContactHandler:
             external_refs=new_refs,
             by=context.user,
         )
+        contacts_bulk_copy(created=copied, by=context.user)
         return outcome
 
 

@@ -174,8 +174,15 @@ def _guarded(rows: Iterator[tuple[int, list[Cell]]], encoding: str) -> Iterator[
         ) from None
 
 
+def _xlsx_cell(value: object) -> Cell:
+    # Rich text, formulas without a cached value, times and decimals are read as their text.
+    if value is None or isinstance(value, str | int | float | date):
+        return value
+    return str(value)
+
+
 def read_xlsx(stream: IO[bytes]) -> Table:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
@@ -190,7 +197,7 @@ def read_xlsx(stream: IO[bytes]) -> Table:
 
     def body() -> Iterator[tuple[int, list[Cell]]]:
         for number, row in enumerate(rows, start=2):
-            cells: list[Cell] = list(row)
+            cells = [_xlsx_cell(value) for value in row]
             if not any(cell not in (None, "") for cell in cells):
                 continue
             yield number, cells

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
@@ -69,4 +71,16 @@ def jobs(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
     run = get_visible_or_404(request.user, JobRun, pk=pk)
     template = "web/partials/_job_progress.html" if request.htmx else "web/job_detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"run": run})
+    return render(request, template, {"run": run, "result_template": _result_template(run)})
+
+
+def _result_template(run: JobRun) -> str | None:
+    """An app shows what its finished jobs produced with a template named jobs/results/<kind>.html."""
+    if not run.is_finished or not run.result:
+        return None
+    name = f"jobs/results/{run.kind}.html"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name

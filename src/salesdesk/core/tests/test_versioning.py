@@ -118,3 +118,11 @@ def test_history_diffs_keeps_the_reason_given_to_the_service(personas: Personas)
     latest = history_diffs(task)[0]
     assert latest["reason"] == "Customer asked to move it"
     assert latest["changes"] == [("Due date", None, timezone.localdate() + timedelta(days=7))]
+
+
+def test_history_diffs_of_a_record_without_any_saved_version_is_empty(personas: Personas) -> None:
+    # given a task written in bulk, which simple-history never saw
+    Task.objects.bulk_create([Task(title="Imported", owner=personas.rep)])
+
+    # when its history is read, then there is simply none to show
+    assert history_diffs(Task.objects.get(title="Imported")) == []
