@@ -15,8 +15,8 @@ test: install-test translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check src scripts manage.py
-	$(BIN)/ruff format --check src scripts manage.py
+	$(BIN)/ruff check src scripts bench manage.py
+	$(BIN)/ruff format --check src scripts bench manage.py
 	$(BIN)/mypy src
 
 check: lint test

@@ -129,7 +129,11 @@ class NewContact:
 
 def can_copy() -> bool:
     """True when new rows may be written with COPY (PostgreSQL through psycopg 3)."""
-    return connection.vendor == "postgresql" and hasattr(connection.connection, "cursor")
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 def _next_ids(cursor: Any, table: str, count: int) -> list[int]:
@@ -165,16 +169,18 @@ def contacts_bulk_copy(*, created: Sequence[NewContact], by: User) -> None:
         return
     now = timezone.now()
     contact_table = Contact._meta.db_table
-    history_table = Contact.history.model._meta.db_table  # type: ignore[attr-defined]
-    with connection.cursor() as cursor:
+    history_table = Contact.history.model._meta.db_table
+    # cursor.copy is psycopg's own: wrapping turns its errors (a unique external id taken by a concurrent
+    # import) into Django's DatabaseError, which the import reports per batch.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         ids = _next_ids(cursor, contact_table, len(created))
-        with cursor.copy(f"COPY {contact_table} ({_CONTACT_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY {contact_table} ({_CONTACT_COLUMNS}) FROM STDIN") as copy:
             for pk, new in zip(ids, created, strict=True):
                 copy.write_row(
                     (pk, now, now, 1, new.first_name, new.last_name, new.full_name, "", new.title,
                      new.language, new.country, False, "", new.account_id, new.owner_id)
                 )  # fmt: skip
-        with cursor.copy(f"COPY {history_table} ({_HISTORY_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY {history_table} ({_HISTORY_COLUMNS}) FROM STDIN") as copy:
             for pk, new in zip(ids, created, strict=True):
                 copy.write_row(
                     (pk, now, 1, new.first_name, new.last_name, new.full_name, "", new.title,
@@ -182,7 +188,7 @@ def contacts_bulk_copy(*, created: Sequence[NewContact], by: User) -> None:
                      now, IMPORT_REASON, "+", by.pk)
                 )  # fmt: skip
         point_table = ContactPoint._meta.db_table
-        with cursor.copy(f"COPY {point_table} ({_POINT_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY {point_table} ({_POINT_COLUMNS}) FROM STDIN") as copy:
             for pk, new in zip(ids, created, strict=True):
                 for kind, label, value, normalized, street, postal, city, country, primary in new.points:
                     copy.write_row(
@@ -192,8 +198,22 @@ def contacts_bulk_copy(*, created: Sequence[NewContact], by: User) -> None:
         refs = [(pk, new.external_ref) for pk, new in zip(ids, created, strict=True) if new.external_ref]
         if refs:
             ref_table = ExternalReference._meta.db_table
-            with cursor.copy(  # type: ignore[attr-defined]
-                f"COPY {ref_table} (system, entity, value, contact_id) FROM STDIN"
-            ) as copy:
+            with cursor.copy(f"COPY {ref_table} (system, entity, value, contact_id) FROM STDIN") as copy:
                 for pk, (system, entity, value) in refs:
                     copy.write_row((system, entity, value, pk))
+
+
+def contacts_refresh_statistics() -> None:
+    """ANALYZE the tables a big COPY import has grown, so matching the next batches keeps its index plans.
+
+    The planner's row counts come from the last (auto)analyze; after a few hundred thousand rows arrive in
+    one run they are far off and lookups by e-mail or external id turn into scans. PostgreSQL only.
+    """
+    tables = [
+        Contact._meta.db_table,
+        Contact.history.model._meta.db_table,
+        ContactPoint._meta.db_table,
+        ExternalReference._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")

@@ -6,11 +6,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.core.scoping import visible_to
+from salesdesk.core.scoping import NOTHING, visible_to
 from salesdesk.customers.choices import ContactPointKind
 from salesdesk.customers.models import Account, Contact, ContactPoint
 from salesdesk.org.models import User
-from salesdesk.search.matching import digits_of, find
+from salesdesk.search.matching import TRIGRAM_LENGTH, contains, digits_of, find
 from salesdesk.search.registry import SearchResult, record_url, register_provider
 
 
@@ -56,7 +56,14 @@ class ContactSearch:
         points = ContactPoint.objects.filter(
             contact__isnull=False, kind__in=[ContactPointKind.EMAIL, ContactPointKind.PHONE]
         )
-        point_match = Q(value__icontains=query.strip()) | Q(normalized__icontains=query.strip().lower())
+        fragment = query.strip()
+        # `normalized` is lower case (e-mails) or digits (phones): a plain LIKE, served by its trigram index.
+        # Shorter fragments would match a good part of every address book: they find names only.
+        point_match = (
+            contains("value", fragment) | Q(normalized__contains=fragment.lower())
+            if len(fragment) >= TRIGRAM_LENGTH
+            else NOTHING
+        )
         digits = digits_of(query)
         if digits:
             point_match |= Q(normalized__contains=digits.lstrip("0") or digits)
@@ -78,7 +85,7 @@ class ContactSearch:
             query=query,
             limit=limit,
             full_text_field="full_name",
-            related=Q(pk__in=points.filter(point_match).values("contact_id")),
+            related_ids=points.filter(point_match).values("contact_id"),
         )
         return [
             SearchResult(

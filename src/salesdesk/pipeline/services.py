@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.core.money import is_currency
 from salesdesk.core.scoping import visible_to
@@ -28,13 +29,14 @@ from salesdesk.pipeline.models import (
 )
 
 DEFAULT_STAGES = [
-    # (name, probability %, kind); names are translated when shown through the stage's own name.
-    ("Qualification", 10, StageKind.OPEN),
-    ("Needs analysis", 25, StageKind.OPEN),
-    ("Proposal", 50, StageKind.OPEN),
-    ("Negotiation", 75, StageKind.OPEN),
-    ("Won", 100, StageKind.WON),
-    ("Lost", 0, StageKind.LOST),
+    # (name, probability %, kind). The names are stored in English and shown translated (Stage.label);
+    # stages a company names itself are shown as written.
+    (gettext_noop("Qualification"), 10, StageKind.OPEN),
+    (gettext_noop("Needs analysis"), 25, StageKind.OPEN),
+    (gettext_noop("Proposal"), 50, StageKind.OPEN),
+    (gettext_noop("Negotiation"), 75, StageKind.OPEN),
+    (gettext_noop("Won"), 100, StageKind.WON),
+    (gettext_noop("Lost"), 0, StageKind.LOST),
 ]
 
 
@@ -156,7 +158,7 @@ def opportunity_move(
     save_versioned(
         opportunity,
         expected_version=opportunity.version if expected_version is None else expected_version,
-        reason=_("Moved from %(old)s to %(new)s") % {"old": previous.name, "new": stage.name},
+        reason=_("Moved from %(old)s to %(new)s") % {"old": previous.label, "new": stage.label},
         changed_by=moved_by,
     )
     return opportunity

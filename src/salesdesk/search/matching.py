@@ -3,7 +3,8 @@
 On PostgreSQL the database does the work: `ILIKE` for fragments, pg_trgm's word similarity (`<%`) for
 typos and full-text matching ('simple' configuration, no stemming, so names in any language match),
 served by the GIN indexes of this app's migration and ranked in SQL by similarity plus a prefix bonus.
-pg_trgm builds no trigrams from CJK characters in most locales, so those queries rely on `ILIKE`.
+A query shorter than three characters (two Chinese characters are a whole name) matches the start of a
+field or a whole word: no trigram index can find it inside a field without reading every row.
 
 On SQLite (development, tests) a simpler fallback: case-insensitive contains on the fields, then, when
 that finds too little, a bounded candidate list sharing a trigram with the query, re-ranked with
@@ -30,6 +31,9 @@ TYPO_CANDIDATES = 500
 TYPO_THRESHOLD = 75
 # Scores given to matches through related rows (an e-mail or phone of a contact).
 RELATED_MATCH_SCORE = 95
+
+# The shortest query a trigram index can serve as a substring (`%abc%`).
+TRIGRAM_LENGTH = 3
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -92,6 +96,16 @@ def _full_text(field: str, query: str) -> Func:
     return Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
 
 
+def contains(field: str, text: str) -> Q:
+    """`field` contains `text`, ignoring case: on PostgreSQL as `ILIKE`, which the trigram indexes serve.
+
+    Django's `icontains` compares `UPPER(field)`, an expression no index of this app covers.
+    """
+    if connection.vendor == "postgresql":
+        return Q(_ilike(field, _like_pattern(text)))
+    return Q(**{f"{field}__icontains": text})
+
+
 def find[M: Model](
     queryset: QuerySet[M],
     *,
@@ -99,14 +113,21 @@ def find[M: Model](
     query: str,
     limit: int,
     full_text_field: str = "",
-    related: Q | None = None,
+    related_ids: QuerySet[Any] | None = None,
 ) -> list[tuple[M, int]]:
-    """Up to `limit` rows of `queryset` matching `query` on `fields` (or `related`), best first, scored."""
+    """Up to `limit` rows of `queryset` matching `query` on `fields`, best first, scored.
+
+    `related_ids` (a one-column `values()` queryset of primary keys of `queryset`'s model) adds the rows
+    found through related records, such as contacts whose e-mail address matches.
+    """
     query = clean_query(query)
     if not query or limit < 1:
         return []
+    if related_ids is not None:
+        related_ids = related_ids.order_by()
     if connection.vendor == "postgresql":
-        return _find_postgresql(queryset, fields, query, limit, full_text_field, related)
+        return _find_postgresql(queryset, fields, query, limit, full_text_field, related_ids)
+    related = Q(pk__in=related_ids) if related_ids is not None else None
     return _find_fallback(queryset, fields, query, limit, related)
 
 
@@ -116,19 +137,25 @@ def _find_postgresql[M: Model](
     query: str,
     limit: int,
     full_text_field: str,
-    related: Q | None,
+    related_ids: QuerySet[Any] | None,
 ) -> list[tuple[M, int]]:
     contains = _like_pattern(query)
     prefix = _like_pattern(query, prefix=True)
+    # pg_trgm takes no trigram from an unanchored pattern shorter than three characters, so `%王芳%` would
+    # read the whole table; a short query matches the start of a field (or a whole word, below) instead.
+    matches = contains if len(query) >= TRIGRAM_LENGTH else prefix
     condition = Q()
     for field in fields:
-        condition |= Q(_ilike(field, contains))
-        if not has_cjk(query) and len(query) >= 3:
+        condition |= Q(_ilike(field, matches))
+        if not has_cjk(query) and len(query) >= TRIGRAM_LENGTH:
             condition |= Q(_word_similar(field, query))
     if full_text_field:
         condition |= Q(_full_text(full_text_field, query))
-    if related is not None:
-        condition |= related
+    if related_ids is not None:
+        # One `pk IN (… UNION …)`: each side is answered from its own indexes. An OR of a subquery with the
+        # other conditions would make PostgreSQL read every row of a large table instead.
+        own = queryset.model._default_manager.filter(condition).order_by().values("pk")
+        condition = Q(pk__in=own.union(related_ids))
     similarities = [Coalesce(TrigramWordSimilarity(query, F(field)), Value(0.0)) for field in fields]
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
     bonus: Any = Value(0.0)
@@ -142,9 +169,10 @@ def _find_postgresql[M: Model](
                 output_field=FloatField(),
             ),
         )
-    if related is not None:
+    if related_ids is not None:
         bonus = Greatest(
-            bonus, Case(When(related, then=Value(0.5)), default=Value(0.0), output_field=FloatField())
+            bonus,
+            Case(When(pk__in=related_ids, then=Value(0.5)), default=Value(0.0), output_field=FloatField()),
         )
     rows = (
         queryset.filter(condition)

@@ -28,6 +28,7 @@ from salesdesk.customers.bulk import (
     can_copy,
     contacts_bulk_copy,
     contacts_bulk_save,
+    contacts_refresh_statistics,
 )
 from salesdesk.customers.choices import ContactPointKind, ContactPointLabel, ExternalSystem
 from salesdesk.customers.models import Account, Contact, ContactPoint, ExternalReference
@@ -412,11 +413,17 @@ def _has_refs(column: str, system: str, ids: set[int]) -> set[int]:
     )
 
 
+# After this many contacts copied in one run, and each time the number doubles, the tables are analyzed.
+ANALYZE_AFTER = 20_000
+
+
 class ContactHandler:
     entity = "contact"
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
+        self.copied = 0
+        self.analyze_at = ANALYZE_AFTER
 
     def parse(self, number: int, values: dict[str, Cell]) -> ContactRow:
         reader = _RowReader(self.context, number, values)
@@ -603,6 +610,10 @@ class ContactHandler:
             by=context.user,
         )
         contacts_bulk_copy(created=copied, by=context.user)
+        self.copied += len(copied)
+        if self.copied >= self.analyze_at:
+            contacts_refresh_statistics()
+            self.analyze_at = self.copied * 2
         return outcome
 
 

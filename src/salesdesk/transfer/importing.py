@@ -6,12 +6,16 @@ are bulk inserts and updates, so the number of queries grows with batches, never
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from salesdesk.core.scoping import visible_to
@@ -123,6 +127,99 @@ def _batches(
         yield batch
 
 
+@dataclass
+class _Parsed:
+    """One batch after validation: the good rows to write, and the rows that failed with their problems."""
+
+    size: int
+    rows: list[Any]
+    failed: int
+    errors: list[RowError]
+
+
+def _parse_batches(handler: Any, batches: Iterator[list[tuple[int, dict[str, Cell]]]]) -> Iterator[_Parsed]:
+    """Validate rows and drop duplicates inside the file: pure Python, never the database."""
+    seen: dict[int, int] = {}  # hash of a matching key → the row it first appeared on
+    for batch in batches:
+        parsed: list[Any] = []
+        errors: list[RowError] = []
+        failed = 0
+        for number, values in batch:
+            try:
+                row = handler.parse(number, values)
+            except RowProblem as problem:
+                failed += 1
+                errors.extend(problem.errors)
+                continue
+            keys = handler.keys(row)
+            duplicate = None
+            for key_field, key in keys:
+                first = seen.get(hash(key))
+                if first is not None:
+                    duplicate = RowError(
+                        number, key_field, _("Duplicate of row %(row)d in this file.") % {"row": first}
+                    )
+                    break
+            if duplicate:
+                failed += 1
+                errors.append(duplicate)
+                continue
+            for _key_field, key in keys:
+                seen[hash(key)] = number
+            parsed.append(row)
+        yield _Parsed(size=len(batch), rows=parsed, failed=failed, errors=errors)
+
+
+_DONE = object()
+
+
+def _ahead(produce: Callable[[], Iterator[_Parsed]], depth: int = 2) -> Generator[_Parsed]:
+    """Run `produce` in a thread, `depth` batches ahead of the caller.
+
+    Validation is pure Python and the writes mostly wait on PostgreSQL (which releases the GIL), so the
+    next batch is validated while the database works on the previous one: both cores stay busy. At most
+    `depth` batches wait in memory.
+    """
+    results: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        # Messages in the person's language: the active language is per thread.
+        with translation.override(language):
+            try:
+                for item in produce():
+                    if not put(item):
+                        return
+            except BaseException as exc:  # handed to the caller, raised there
+                put(exc)
+                return
+            put(_DONE)
+
+    thread = threading.Thread(target=work, name="import-validate", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = results.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def import_run(
     *,
     user: User,
@@ -151,14 +248,15 @@ def import_run(
         encoding=table.encoding,
         delimiter=table.delimiter,
     )
-    seen: dict[int, int] = {}  # hash of a matching key → the row it first appeared on
     whole_run = options.dry_run or options.all_or_nothing
     try:
         with transaction.atomic(durable=False) if whole_run else _no_transaction():
-            for batch in _batches(table.rows, mapping):
-                _run_batch(handler, batch, seen, report, user)
-                if progress:
-                    progress(len(batch))
+            parsed_batches = _ahead(lambda: _parse_batches(handler, _batches(table.rows, mapping)))
+            with closing(parsed_batches):  # stops the validating thread if a write raises
+                for parsed in parsed_batches:
+                    _run_batch(handler, parsed, report)
+                    if progress:
+                        progress(parsed.size)
             if options.dry_run or (options.all_or_nothing and report.failed):
                 raise _Rollback
     except _Rollback:
@@ -176,50 +274,20 @@ class _no_transaction:
         return None
 
 
-def _run_batch(
-    handler: Any,
-    batch: list[tuple[int, dict[str, Cell]]],
-    seen: dict[int, int],
-    report: ImportReport,
-    user: User,
-) -> None:
-    parsed = []
-    for number, values in batch:
-        report.total += 1
-        try:
-            row = handler.parse(number, values)
-        except RowProblem as problem:
-            report.failed += 1
-            for error in problem.errors:
-                report.add_error(error)
-            continue
-        duplicate = None
-        keys = handler.keys(row)
-        for key_field, key in keys:
-            first = seen.get(hash(key))
-            if first is not None:
-                duplicate = RowError(
-                    number,
-                    key_field,
-                    _("Duplicate of row %(row)d in this file.") % {"row": first},
-                )
-                break
-        if duplicate:
-            report.failed += 1
-            report.add_error(duplicate)
-            continue
-        for _key_field, key in keys:
-            seen[hash(key)] = number
-        parsed.append(row)
-    if not parsed:
+def _run_batch(handler: Any, parsed: _Parsed, report: ImportReport) -> None:
+    report.total += parsed.size
+    report.failed += parsed.failed
+    for error in parsed.errors:
+        report.add_error(error)
+    if not parsed.rows:
         return
     try:
         with transaction.atomic():
-            outcome = handler.write(parsed)
+            outcome = handler.write(parsed.rows)
     except DatabaseError as exc:
         # A concurrent change (another import of the same ids): the batch is reported, nothing half-saved.
-        report.failed += len(parsed)
-        for row in parsed:
+        report.failed += len(parsed.rows)
+        for row in parsed.rows:
             report.add_error(RowError(row.number, "", _("Not saved: %(error)s") % {"error": exc}))
         return
     report.created += outcome.created
