@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesdesk.core.audit import history_diffs
+from salesdesk.core.charts import Bar, bar_chart
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.money import Money
 from salesdesk.core.templatetags.salesdesk import money
@@ -27,7 +28,6 @@ from salesdesk.core.versioning import StaleRecordError
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
 from salesdesk.pipeline import selectors, services
-from salesdesk.pipeline.charts import Bar, bar_chart
 from salesdesk.pipeline.choices import StageKind
 from salesdesk.pipeline.forms import (
     CompetitorsForm,

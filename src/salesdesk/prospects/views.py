@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesdesk.core.audit import history_diffs
+from salesdesk.core.charts import Bar, bar_chart
 from salesdesk.core.periods import PeriodKind, company_calendar
 from salesdesk.core.versioning import StaleRecordError
 from salesdesk.org.models import User
 from salesdesk.prospects import selectors, services
-from salesdesk.prospects.charts import Bar, bar_chart_svg
 from salesdesk.prospects.forms import (
     AnswersForm,
     AttemptForm,
@@ -511,7 +511,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
         for label, count, rate in zip(labels, report.total.step_counts, rates, strict=True)
     ]
     conversion = report.total.conversion
-    chart = bar_chart_svg(
+    chart = bar_chart(
         title=_("Prospecting funnel"),
         description=(
             _(

@@ -12,7 +12,7 @@ from django.test import Client
 
 from salesdesk.api.tests.conftest import ApiClientFor
 from salesdesk.conftest import Personas
-from salesdesk.prospects.charts import Bar, bar_chart_svg
+from salesdesk.core.charts import Bar, bar_chart
 from salesdesk.prospects.models import Prospect
 from salesdesk.prospects.selectors import funnel_report
 from salesdesk.prospects.tests.conftest import MakeProspect
@@ -167,9 +167,9 @@ def test_the_funnel_api_answers_the_same_numbers(
 
 def test_the_chart_escapes_labels_and_scales_bars_to_the_largest() -> None:
     svg = str(
-        bar_chart_svg(title="Funnel <1>", description="d", bars=[Bar("A&B", 100), Bar("C", 1)], chart_id="c")
+        bar_chart(title="Funnel <1>", description="d", bars=[Bar("A&B", 100), Bar("C", 1)], chart_id="c")
     )
     assert '<title id="c-title">Funnel &lt;1&gt;</title>' in svg
     assert "A&amp;B" in svg
-    assert 'height="200.0"' in svg
-    assert 'height="2.0"' in svg
+    assert 'height="210.0"' in svg
+    assert 'height="2.1"' in svg

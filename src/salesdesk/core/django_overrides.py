@@ -1,11 +1,14 @@
-"""Month names as Salesdesk's catalogues spell them.
+"""Django's own messages that Salesdesk's catalogues translate differently or for the first time.
 
-Django capitalises month names in Italian and Bulgarian ("23 Novembre 2026"), where running text writes
-them in lower case ("23 novembre 2026"). Listing Django's own message ids here keeps them in our
-catalogues, which take precedence over Django's, so the translators can give the right form.
+Our catalogues take precedence over Django's. Listing Django's message ids here keeps them in ours:
+- month names: Django capitalises them in Italian and Bulgarian ("23 Novembre 2026"), where running text
+  writes them in lower case ("23 novembre 2026");
+- the empty choice of a select, new in Django 6.1 and not yet translated in Django's catalogues.
 """
 
 from django.utils.translation import gettext_noop, pgettext_lazy
+
+BLANK_CHOICE = gettext_noop("- Select an option -")
 
 MONTHS = [
     gettext_noop("January"),
