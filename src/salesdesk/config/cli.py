@@ -25,10 +25,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = args[1:]
     if args and args[0] == "run":
         return _run(args[1:])
+    _ensure_var_dir()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["salesdesk", *args])
     return 0
+
+
+def _ensure_var_dir() -> None:
+    """The embedded SQLite database and local files live in var/, which a fresh clone does not have."""
+    from django.conf import settings
+
+    try:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    except (AttributeError, OSError):  # settings without VAR_DIR, or a read-only place: commands say more
+        pass
 
 
 def _manage(*args: str) -> None:

@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = "Compile every locale/*/LC_MESSAGES/*.po of Salesdesk into its .mo file."
+    # Runs while installing, before any database exists: nothing here needs the checks.
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
 
     def handle(self, *args: Any, **options: Any) -> None:
         compiled = 0
