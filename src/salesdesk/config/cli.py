@@ -8,6 +8,7 @@ stops all three and waits for them, so no worker is left holding a job.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -36,10 +37,9 @@ def _ensure_var_dir() -> None:
     """The embedded SQLite database and local files live in var/, which a fresh clone does not have."""
     from django.conf import settings
 
-    try:
+    # Settings without VAR_DIR, or a read-only place: the command itself then says what is wrong.
+    with contextlib.suppress(AttributeError, OSError):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-    except (AttributeError, OSError):  # settings without VAR_DIR, or a read-only place: commands say more
-        pass
 
 
 def _manage(*args: str) -> None:
