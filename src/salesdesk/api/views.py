@@ -15,18 +15,13 @@ from django.views.decorators.http import require_POST
 from salesdesk.api.forms import TokenForm
 from salesdesk.api.selectors import api_token_get, api_token_list
 from salesdesk.api.services import api_token_create, api_token_revoke
-from salesdesk.org.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from salesdesk.web.requests import signed_in_user
 
 
 @never_cache
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = TokenForm(request.POST or None)
     plaintext = ""
     created = None
@@ -47,7 +42,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = api_token_get(user=user, pk=pk)
     api_token_revoke(token=token, revoked_by=user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})

@@ -25,17 +25,12 @@ from salesdesk.customers.models import Account, CadenceRule, Segment
 from salesdesk.customers.services import activity_log
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from salesdesk.web.requests import add_service_errors, signed_in_user
 
 
 def _editor(request: HttpRequest) -> User:
     """Cadence pages do not exist for people who may not set cadences."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not cadences.can_edit_cadences(user):
         raise Http404
     return user
@@ -71,14 +66,6 @@ class CadenceForm(forms.Form):
         account_field.queryset = visible_to(user, Account)
 
 
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _rule_fields(form: CadenceForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -111,7 +98,7 @@ def cadence_create(request: HttpRequest) -> HttpResponse:
                 **_rule_fields(form),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Cadence created."))
             return HttpResponseRedirect(reverse("customers:cadence-list"))
@@ -143,7 +130,7 @@ def cadence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_rule_fields(form),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Cadence saved."))
             return HttpResponseRedirect(reverse("customers:cadence-list"))
@@ -163,7 +150,7 @@ def cadence_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def upkeep_overdue(request: HttpRequest) -> HttpResponse:
     """Managers: the overdue upkeep of everyone down their reporting line."""
-    user = _user(request)
+    user = signed_in_user(request)
     if Role.MANAGER not in user.roles:
         raise Http404
     today = timezone.localdate()
@@ -184,7 +171,7 @@ class UpkeepLogForm(forms.Form):
 @login_required
 def upkeep_log(request: HttpRequest) -> HttpResponse:
     """Log the activity an upkeep item asks for (its "log it" link); the item is then done."""
-    user = _user(request)
+    user = signed_in_user(request)
     params = request.POST if request.method == "POST" else request.GET
     try:
         rule_id, account_id = int(params.get("rule", "")), int(params.get("account", ""))
@@ -220,7 +207,7 @@ def upkeep_log(request: HttpRequest) -> HttpResponse:
                 cadence=rule,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Logged. The upkeep item is done."))
             return HttpResponseRedirect(reverse("worklist:home"))

@@ -36,6 +36,7 @@ from salesdesk.customers.imap import mailbox_settings
 from salesdesk.customers.models import Account, Contact, DuplicatePair
 from salesdesk.customers.tasks import bounce_mailbox_check_start, duplicates_scan_start
 from salesdesk.org.models import User
+from salesdesk.web.requests import signed_in_user
 
 MAX_BOUNCE_FILES = 200
 MAX_BOUNCE_FILE_BYTES = 5 * 1024 * 1024
@@ -49,15 +50,9 @@ SIGNAL_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _reviewer(request: HttpRequest) -> User:
     """The signed-in coordinator or administrator; for anyone else the page does not exist."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not hygiene.can_review_hygiene(user):
         raise Http404
     return user
@@ -116,11 +111,11 @@ def hygiene_fix(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_point_mark(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark any contact point the person can see ("mail came back", "number not in service", ...)."""
-    point = hygiene.contact_point_get(user=_user(request), pk=pk)
+    point = hygiene.contact_point_get(user=signed_in_user(request), pk=pk)
     error = ""
     try:
         hygiene.contact_point_mark(
-            contact_point=point, mark=request.POST.get("mark", ""), changed_by=_user(request)
+            contact_point=point, mark=request.POST.get("mark", ""), changed_by=signed_in_user(request)
         )
     except ValidationError as exc:
         error = " ".join(exc.messages)

@@ -30,22 +30,9 @@ from salesdesk.customers.forms import (
 from salesdesk.customers.models import Account, Contact, ContactPoint
 from salesdesk.customers.vcard import contact_vcard, vcard_filename
 from salesdesk.org.models import User
+from salesdesk.web.requests import add_service_errors, signed_in_user
 
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _query(request: HttpRequest) -> str:
@@ -57,7 +44,7 @@ def _query(request: HttpRequest) -> str:
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filter_form = AccountFilterForm(request.GET or None, user=user)
     accounts = selectors.account_list(user=user, filters=filter_form.to_filters())
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -98,14 +85,14 @@ def _account_fields(form: AccountForm, user: User) -> dict[str, Any]:
 
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = AccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         fields = _account_fields(form, user)
         try:
             account = services.account_create(created_by=user, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account created."))
             return HttpResponseRedirect(reverse("customers:account-detail", args=[account.pk]))
@@ -114,7 +101,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     account = selectors.account_get(user=user, pk=pk)
     initial = {name: getattr(account, name) for name in _ACCOUNT_FIELDS if name != "segments"}
     initial |= {
@@ -136,7 +123,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # Show what is stored now; the refused values stay in the form to copy from.
             account = selectors.account_get(user=user, pk=pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account saved."))
             return HttpResponseRedirect(reverse("customers:account-detail", args=[account.pk]))
@@ -145,13 +132,13 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     account = selectors.account_get(user=user, pk=pk)
     return render(request, "customers/account_detail.html", _account_context(request, account))
 
 
 def _account_context(request: HttpRequest, account: Account, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = signed_in_user(request)
     points = selectors.contact_points_of(account=account)
     context = {
         "account": account,
@@ -172,12 +159,12 @@ def _account_context(request: HttpRequest, account: Account, **extra: Any) -> di
 
 @login_required
 def account_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    account = selectors.account_get(user=_user(request), pk=pk)
+    account = selectors.account_get(user=signed_in_user(request), pk=pk)
     return _timeline_fragment(request, account, reverse("customers:account-timeline", args=[pk]))
 
 
 def _timeline_fragment(request: HttpRequest, record: Account | Contact, url: str) -> HttpResponse:
-    page = timeline.timeline_page(user=_user(request), record=record, page=request.GET.get("page"))
+    page = timeline.timeline_page(user=signed_in_user(request), record=record, page=request.GET.get("page"))
     return render(request, "customers/partials/_timeline.html", {"timeline": page, "timeline_url": url})
 
 
@@ -186,7 +173,7 @@ def _timeline_fragment(request: HttpRequest, record: Account | Contact, url: str
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filter_form = ContactFilterForm(request.GET or None, user=user)
     contacts = selectors.contact_list_with_points(user=user, filters=filter_form.to_filters())
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -214,7 +201,7 @@ _CONTACT_FIELDS = (
 
 @login_required
 def contact_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     initial: dict[str, Any] = {}
     if account_id := request.GET.get("account"):
         initial["account"] = selectors.account_list(user=user).filter(pk=account_id).first()
@@ -231,7 +218,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
                 **fields,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact created."))
             return HttpResponseRedirect(reverse("customers:contact-detail", args=[contact.pk]))
@@ -240,7 +227,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contact = selectors.contact_get(user=user, pk=pk)
     initial = {name: getattr(contact, name) for name in _CONTACT_FIELDS}
     initial |= {"owner": contact.owner if contact.owner_id != user.pk else None, "version": contact.version}
@@ -260,7 +247,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
             contact = selectors.contact_get(user=user, pk=pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact saved."))
             return HttpResponseRedirect(reverse("customers:contact-detail", args=[contact.pk]))
@@ -269,12 +256,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(user=_user(request), pk=pk)
+    contact = selectors.contact_get(user=signed_in_user(request), pk=pk)
     return render(request, "customers/contact_detail.html", _contact_context(request, contact))
 
 
 def _contact_context(request: HttpRequest, contact: Contact, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = signed_in_user(request)
     points = selectors.contact_points_of(contact=contact)
     context = {
         "contact": contact,
@@ -291,13 +278,13 @@ def _contact_context(request: HttpRequest, contact: Contact, **extra: Any) -> di
 
 @login_required
 def contact_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(user=_user(request), pk=pk)
+    contact = selectors.contact_get(user=signed_in_user(request), pk=pk)
     return _timeline_fragment(request, contact, reverse("customers:contact-timeline", args=[pk]))
 
 
 @login_required
 def contact_vcard_download(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(user=_user(request), pk=pk)
+    contact = selectors.contact_get(user=signed_in_user(request), pk=pk)
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{vcard_filename(contact)}"'
     return response
@@ -307,7 +294,7 @@ def contact_vcard_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _log_activity(request: HttpRequest, record: Account | Contact) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     is_account = isinstance(record, Account)
     link: dict[str, Any]
     if isinstance(record, Account):
@@ -344,7 +331,7 @@ def _log_activity(request: HttpRequest, record: Account | Contact) -> HttpRespon
                 )
                 messages.success(request, _("Activity logged."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     if form.errors:
         if is_account:
             context = _account_context(request, record, activity_form=form)  # type: ignore[arg-type]
@@ -358,17 +345,17 @@ def _log_activity(request: HttpRequest, record: Account | Contact) -> HttpRespon
 @login_required
 @require_POST
 def account_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    return _log_activity(request, selectors.account_get(user=_user(request), pk=pk))
+    return _log_activity(request, selectors.account_get(user=signed_in_user(request), pk=pk))
 
 
 @login_required
 @require_POST
 def contact_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    return _log_activity(request, selectors.contact_get(user=_user(request), pk=pk))
+    return _log_activity(request, selectors.contact_get(user=signed_in_user(request), pk=pk))
 
 
 def _add_point(request: HttpRequest, record: Account | Contact) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     is_account = isinstance(record, Account)
     form = ContactPointForm(request.POST)
     if form.is_valid():
@@ -386,7 +373,7 @@ def _add_point(request: HttpRequest, record: Account | Contact) -> HttpResponse:
             )
             messages.success(request, _("Contact detail added."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     if form.errors:
         if is_account:
             context = _account_context(request, record, point_form=form)  # type: ignore[arg-type]
@@ -400,19 +387,19 @@ def _add_point(request: HttpRequest, record: Account | Contact) -> HttpResponse:
 @login_required
 @require_POST
 def account_point_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_point(request, selectors.account_get(user=_user(request), pk=pk))
+    return _add_point(request, selectors.account_get(user=signed_in_user(request), pk=pk))
 
 
 @login_required
 @require_POST
 def contact_point_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_point(request, selectors.contact_get(user=_user(request), pk=pk))
+    return _add_point(request, selectors.contact_get(user=signed_in_user(request), pk=pk))
 
 
 @login_required
 @require_POST
 def point_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     point = get_visible_or_404(user, ContactPoint, pk=pk)
     target = (
         reverse("customers:account-detail", args=[point.account_id])
@@ -428,7 +415,7 @@ def point_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(user=_user(request), pk=pk)
+    activity = selectors.activity_get(user=signed_in_user(request), pk=pk)
     return render(
         request,
         "customers/activity_detail.html",
@@ -440,7 +427,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete a planned activity; from the worklist this answers with the updated row (htmx)."""
-    user = _user(request)
+    user = signed_in_user(request)
     activity = selectors.activity_get(user=user, pk=pk)
     if request.POST.get("action", "complete") != "complete":
         return HttpResponse(_("Unknown action."), status=400)

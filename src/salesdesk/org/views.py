@@ -13,12 +13,7 @@ from django.utils.translation import gettext as _
 from salesdesk.org import selectors, services
 from salesdesk.org.choices import Role
 from salesdesk.org.forms import ProfileForm
-from salesdesk.org.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from salesdesk.web.requests import add_service_errors, signed_in_user
 
 
 @login_required
@@ -26,7 +21,7 @@ def people(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     people_qs = selectors.user_list(
-        user=_user(request), search=search, role=role if role in Role.values else ""
+        user=signed_in_user(request), search=search, role=role if role in Role.values else ""
     )
     page = Paginator(people_qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -44,13 +39,13 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.user_get(user=_user(request), pk=pk)
+    shown = selectors.user_get(user=signed_in_user(request), pk=pk)
     return render(request, "org/person.html", {"person": shown})
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     initial = {
         "full_name": user.full_name,
         "email": user.email,
@@ -64,8 +59,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_preferences(user=user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +25,6 @@ from salesdesk.core.money import Money
 from salesdesk.core.templatetags.salesdesk import money
 from salesdesk.core.versioning import StaleRecordError
 from salesdesk.org.choices import Role
-from salesdesk.org.models import User
 from salesdesk.pipeline import selectors, services
 from salesdesk.pipeline.choices import StageKind
 from salesdesk.pipeline.forms import (
@@ -39,25 +37,13 @@ from salesdesk.pipeline.forms import (
     OpportunityForm,
 )
 from salesdesk.pipeline.models import Pipeline
+from salesdesk.web.requests import add_service_errors, signed_in_user
 
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        # An error on a hidden field would never be seen: show it with the form's own errors.
-        shown = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if shown else None, errors)
-
-
 def _board_pipeline(request: HttpRequest, pk: int | None) -> Pipeline | None:
-    user = _user(request)
+    user = signed_in_user(request)
     if pk is not None:
         return selectors.pipeline_get(user=user, pk=pk)
     pipelines = list(selectors.pipeline_list(user=user))
@@ -68,7 +54,7 @@ def _board_pipeline(request: HttpRequest, pk: int | None) -> Pipeline | None:
 
 
 def _board_context(request: HttpRequest, pipeline: Pipeline) -> dict[str, Any]:
-    columns = selectors.board_columns(user=_user(request), pipeline=pipeline)
+    columns = selectors.board_columns(user=signed_in_user(request), pipeline=pipeline)
     return {
         "pipeline": pipeline,
         "columns": columns,
@@ -84,7 +70,7 @@ def board(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pipeline is None:
         return render(request, "pipeline/board.html", {"pipeline": None, "pipelines": []})
     context = _board_context(request, pipeline)
-    context["pipelines"] = selectors.pipeline_list(user=_user(request))
+    context["pipelines"] = selectors.pipeline_list(user=signed_in_user(request))
     return render(request, "pipeline/board.html", context)
 
 
@@ -92,7 +78,7 @@ def board(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a card (drag and drop or the "move to" form); htmx gets the updated board back."""
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     stage = opportunity.pipeline.stages.filter(pk=request.POST.get("stage") or 0).first()
     if stage is None:
@@ -118,7 +104,7 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = OpportunityFilterForm(request.GET or None, user=user)
     rows = selectors.opportunity_list(user=user, filters=form.filters()).order_by("expected_close", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -128,7 +114,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     context = {
         "opportunity": opportunity,
@@ -151,7 +137,7 @@ def _form_fields(request: HttpRequest, form: OpportunityForm) -> dict[str, Any]:
         "currency": data["currency"],
         "probability": data["probability"],
         "expected_close": data["expected_close"],
-        "owner": data["owner"] or _user(request),
+        "owner": data["owner"] or signed_in_user(request),
         "is_shared": data["is_shared"],
         "notes": data["notes"],
     }
@@ -159,7 +145,7 @@ def _form_fields(request: HttpRequest, form: OpportunityForm) -> dict[str, Any]:
 
 @login_required
 def opportunity_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     initial = {"currency": CompanySettings.current().currency, "amount": Decimal(0)}
     if request.GET.get("account"):
         initial["account"] = request.GET["account"]
@@ -171,7 +157,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
                 created_by=user, pipeline=form.cleaned_data["pipeline"], **fields
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Opportunity created."))
             return HttpResponseRedirect(reverse("pipeline:opportunity-detail", args=[created.pk]))
@@ -180,7 +166,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     initial = {
         "name": opportunity.name,
@@ -207,7 +193,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleRecordError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Opportunity saved."))
             return HttpResponseRedirect(reverse("pipeline:opportunity-detail", args=[opportunity.pk]))
@@ -216,7 +202,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_lose(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     initial = {"stage": request.GET.get("stage"), "version": opportunity.version}
     form = LoseForm(request.POST or None, initial=initial, pipeline=opportunity.pipeline)
@@ -233,7 +219,7 @@ def opportunity_lose(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleRecordError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Opportunity marked as lost."))
             return HttpResponseRedirect(reverse("pipeline:opportunity-detail", args=[opportunity.pk]))
@@ -243,7 +229,7 @@ def opportunity_lose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def opportunity_win(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     try:
         services.opportunity_win(opportunity=opportunity, won_by=user)
@@ -256,7 +242,7 @@ def opportunity_win(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_competitors(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     initial = {"competitors": list(opportunity.competitors.all()), "version": opportunity.version}
     form = CompetitorsForm(request.POST or None, initial=initial)
@@ -280,7 +266,7 @@ def opportunity_competitors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_lines(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     opportunity = selectors.opportunity_get(user=user, pk=pk)
     initial = [
         {"product": line.product, "quantity": line.quantity, "unit_price": line.unit_price}
@@ -315,7 +301,7 @@ def opportunity_lines(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
     """Weighted forecast by month of expected close, in the company currency."""
-    user = _user(request)
+    user = signed_in_user(request)
     can_filter = bool(user.roles & {Role.MANAGER, Role.COORDINATOR, Role.ADMIN})
     form = ForecastFilterForm(request.GET or None, user=user)
     owner_id = team_id = None

@@ -25,7 +25,6 @@ from salesdesk.core.audit import history_diffs
 from salesdesk.core.charts import Bar, bar_chart
 from salesdesk.core.periods import PeriodKind, company_calendar
 from salesdesk.core.versioning import StaleRecordError
-from salesdesk.org.models import User
 from salesdesk.prospects import selectors, services
 from salesdesk.prospects.forms import (
     AnswersForm,
@@ -40,26 +39,12 @@ from salesdesk.prospects.forms import (
     TeeUpForm,
 )
 from salesdesk.prospects.models import Prospect, Question, Questionnaire
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from salesdesk.web.requests import add_service_errors, signed_in_user
 
 
 def _require_prospector(request: HttpRequest) -> None:
-    if not services.can_prospect(_user(request)):
+    if not services.can_prospect(signed_in_user(request)):
         raise PermissionDenied
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError, *, renames: dict[str, str] | None = None) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = (renames or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _attempt(form: forms.Form, action: Callable[[], Any], **renames: str) -> bool:
@@ -70,7 +55,7 @@ def _attempt(form: forms.Form, action: Callable[[], Any], **renames: str) -> boo
         form.add_error(None, str(exc))
         return False
     except ValidationError as exc:
-        _apply_errors(form, exc, renames=renames)
+        add_service_errors(form, exc, renames=renames)
         return False
     return True
 
@@ -83,7 +68,7 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
     filters = ProspectFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     prospects = selectors.prospect_list(
-        user=_user(request),
+        user=signed_in_user(request),
         status=data.get("status", ""),
         source=data.get("source", ""),
         search=(data.get("q") or "").strip(),
@@ -96,7 +81,7 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": urlencode({key: value for key, value in data.items() if value}),
-            "can_prospect": services.can_prospect(_user(request)),
+            "can_prospect": services.can_prospect(signed_in_user(request)),
         },
     )
 
@@ -120,12 +105,13 @@ _PROSPECT_INITIAL = (
 @login_required
 def prospect_create(request: HttpRequest) -> HttpResponse:
     _require_prospector(request)
-    form = ProspectForm(request.POST or None, user=_user(request))
+    form = ProspectForm(request.POST or None, user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         fields = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         created: list[Prospect] = []
         if _attempt(
-            form, lambda: created.append(services.prospect_create(created_by=_user(request), **fields))
+            form,
+            lambda: created.append(services.prospect_create(created_by=signed_in_user(request), **fields)),
         ):
             messages.success(request, _("Prospect created."))
             return HttpResponseRedirect(reverse("prospects:prospect-detail", args=[created[0].pk]))
@@ -134,16 +120,16 @@ def prospect_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    prospect = selectors.prospect_get(user=_user(request), pk=pk)
+    prospect = selectors.prospect_get(user=signed_in_user(request), pk=pk)
     initial = {field: getattr(prospect, field) for field in _PROSPECT_INITIAL}
-    form = ProspectForm(request.POST or None, initial=initial, user=_user(request))
+    form = ProspectForm(request.POST or None, initial=initial, user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
         if _attempt(
             form,
             lambda: services.prospect_update(
-                prospect=prospect, changed_by=_user(request), expected_version=version, **data
+                prospect=prospect, changed_by=signed_in_user(request), expected_version=version, **data
             ),
         ):
             messages.success(request, _("Prospect saved."))
@@ -152,7 +138,7 @@ def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, prospect: Prospect) -> dict[str, Any]:
-    user = _user(request)
+    user = signed_in_user(request)
     is_rep = prospect.assigned_rep_id == user.pk
     return {
         "prospect": prospect,
@@ -178,7 +164,7 @@ def _answer_rows(prospect: Prospect) -> list[tuple[Question, str]]:
 
 @login_required
 def prospect_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    prospect = selectors.prospect_get(user=_user(request), pk=pk)
+    prospect = selectors.prospect_get(user=signed_in_user(request), pk=pk)
     return render(request, "prospects/prospect_detail.html", _detail_context(request, prospect))
 
 
@@ -186,13 +172,13 @@ def prospect_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def prospect_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a call attempt (or that we reached them)."""
-    prospect = selectors.prospect_get(user=_user(request), pk=pk)
+    prospect = selectors.prospect_get(user=signed_in_user(request), pk=pk)
     form = AttemptForm(request.POST)
     if form.is_valid() and _attempt(
         form,
         lambda: services.prospect_log_attempt(
             prospect=prospect,
-            logged_by=_user(request),
+            logged_by=signed_in_user(request),
             reached=form.cleaned_data["reached"],
             notes=form.cleaned_data["notes"],
         ),
@@ -207,7 +193,7 @@ def prospect_attempt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prospect_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer a questionnaire about the prospect (the one chosen on it, or ?questionnaire=)."""
-    user = _user(request)
+    user = signed_in_user(request)
     prospect = selectors.prospect_get(user=user, pk=pk)
     choice = (
         request.POST.get("questionnaire") or request.GET.get("questionnaire") or prospect.questionnaire_id
@@ -249,7 +235,7 @@ def prospect_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def prospect_tee_up(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     prospect = selectors.prospect_get(user=user, pk=pk)
     _require_prospector(request)
     form = TeeUpForm(request.POST or None, user=user)
@@ -274,7 +260,7 @@ def prospect_tee_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def prospect_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     prospect = selectors.prospect_get(user=user, pk=pk)
     try:
         services.prospect_accept(prospect=prospect, accepted_by=user)
@@ -287,7 +273,7 @@ def prospect_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def prospect_send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     prospect = selectors.prospect_get(user=user, pk=pk)
     form = SendBackForm(request.POST or None)
     if (
@@ -307,7 +293,7 @@ def prospect_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def prospect_convert(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     prospect = selectors.prospect_get(user=user, pk=pk)
     form = ConvertForm(request.POST or None, initial={"opportunity_name": prospect.company_name})
     if request.method == "POST" and form.is_valid():
@@ -333,11 +319,11 @@ def prospect_convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    questionnaires = selectors.questionnaire_list(user=_user(request))
+    questionnaires = selectors.questionnaire_list(user=signed_in_user(request))
     return render(
         request,
         "prospects/questionnaire_list.html",
-        {"questionnaires": questionnaires, "can_prospect": services.can_prospect(_user(request))},
+        {"questionnaires": questionnaires, "can_prospect": services.can_prospect(signed_in_user(request))},
     )
 
 
@@ -350,7 +336,7 @@ def questionnaire_create(request: HttpRequest) -> HttpResponse:
         if _attempt(
             form,
             lambda: created.append(
-                services.questionnaire_create(created_by=_user(request), **form.cleaned_data)
+                services.questionnaire_create(created_by=signed_in_user(request), **form.cleaned_data)
             ),
         ):
             messages.success(request, _("Questionnaire created; now add its questions."))
@@ -360,7 +346,7 @@ def questionnaire_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.questionnaire_get(user=_user(request), pk=pk)
+    questionnaire = selectors.questionnaire_get(user=signed_in_user(request), pk=pk)
     _require_prospector(request)
     initial = {
         "name": questionnaire.name,
@@ -374,7 +360,7 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
         and _attempt(
             form,
             lambda: services.questionnaire_update(
-                questionnaire=questionnaire, changed_by=_user(request), **form.cleaned_data
+                questionnaire=questionnaire, changed_by=signed_in_user(request), **form.cleaned_data
             ),
         )
     ):
@@ -400,7 +386,7 @@ def _question_fields(form: QuestionForm) -> dict[str, Any]:
 
 @login_required
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire = selectors.questionnaire_get(user=_user(request), pk=pk)
+    questionnaire = selectors.questionnaire_get(user=signed_in_user(request), pk=pk)
     _require_prospector(request)
     form = QuestionForm(request.POST or None)
     if (
@@ -409,7 +395,7 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
         and _attempt(
             form,
             lambda: services.question_add(
-                questionnaire=questionnaire, added_by=_user(request), **_question_fields(form)
+                questionnaire=questionnaire, added_by=signed_in_user(request), **_question_fields(form)
             ),
         )
     ):
@@ -424,8 +410,10 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    questionnaire = selectors.questionnaire_get(user=_user(request), pk=pk)
-    question = selectors.question_get(user=_user(request), questionnaire=questionnaire, pk=question_pk)
+    questionnaire = selectors.questionnaire_get(user=signed_in_user(request), pk=pk)
+    question = selectors.question_get(
+        user=signed_in_user(request), questionnaire=questionnaire, pk=question_pk
+    )
     _require_prospector(request)
     initial = {
         "text": question.text,
@@ -439,7 +427,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "delete":
         try:
-            services.question_delete(question=question, deleted_by=_user(request))
+            services.question_delete(question=question, deleted_by=signed_in_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(request.path)
@@ -451,7 +439,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
         and _attempt(
             form,
             lambda: services.question_update(
-                question=question, changed_by=_user(request), **_question_fields(form)
+                question=question, changed_by=signed_in_user(request), **_question_fields(form)
             ),
         )
     ):
@@ -499,7 +487,9 @@ def _step_labels() -> list[str]:
 @login_required
 def funnel(request: HttpRequest) -> HttpResponse:
     form, kind, start, end, source = _funnel_params(request)
-    report = selectors.funnel_report(user=_user(request), kind=kind, start=start, end=end, source=source)
+    report = selectors.funnel_report(
+        user=signed_in_user(request), kind=kind, start=start, end=end, source=source
+    )
     labels = _step_labels()
     rates = [None, *report.total.step_rates]
     bars = [
@@ -540,7 +530,9 @@ def funnel(request: HttpRequest) -> HttpResponse:
 @login_required
 def funnel_csv(request: HttpRequest) -> HttpResponse:
     _form, kind, start, end, source = _funnel_params(request)
-    report = selectors.funnel_report(user=_user(request), kind=kind, start=start, end=end, source=source)
+    report = selectors.funnel_report(
+        user=signed_in_user(request), kind=kind, start=start, end=end, source=source
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="funnel-{start.isoformat()}-{end.isoformat()}.csv"'

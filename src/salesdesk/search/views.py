@@ -6,17 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from salesdesk.org.models import User
 from salesdesk.search import selectors
+from salesdesk.web.requests import signed_in_user
 
 PAGE_LIMIT = 20
 LIVE_LIMIT = 5
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -26,7 +20,7 @@ def search(request: HttpRequest) -> HttpResponse:
     kinds = [kind for kind in request.GET.getlist("kinds") if kind]
     live = bool(getattr(request, "htmx", False))
     groups = selectors.search(
-        user=_user(request), query=query, kinds=kinds, limit=LIVE_LIMIT if live else PAGE_LIMIT
+        user=signed_in_user(request), query=query, kinds=kinds, limit=LIVE_LIMIT if live else PAGE_LIMIT
     )
     context = {
         "query": query,

@@ -25,19 +25,14 @@ from salesdesk.transfer.forms import ExportForm, ImportMappingForm, ImportUpload
 from salesdesk.transfer.importing import ImportOptions, ImportReport
 from salesdesk.transfer.mapping import Entity, suggest_mapping
 from salesdesk.transfer.readers import FileReadError, read_table
+from salesdesk.web.requests import signed_in_user
 
 IMPORTER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 _SESSION_KEY = "transfer_imports"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _importer(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.roles & IMPORTER_ROLES:
         raise PermissionDenied
     return user
@@ -202,7 +197,7 @@ def export_start(request: HttpRequest) -> HttpResponseBase:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return export_response(
-            user=_user(request),
+            user=signed_in_user(request),
             entity=data["entity"],
             file_format=data["format"],
             delimiter=data["delimiter"] or ";",
@@ -239,7 +234,7 @@ def export_download(request: HttpRequest, entity: str) -> HttpResponseBase:
     if file_format not in {"csv", "xlsx"}:
         return HttpResponse(_("Choose CSV or XLSX."), status=400)
     return export_response(
-        user=_user(request),
+        user=signed_in_user(request),
         entity=entity,
         file_format=file_format,
         delimiter=request.GET.get("delimiter", ";"),

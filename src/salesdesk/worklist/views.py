@@ -17,23 +17,17 @@ from django.views.decorators.http import require_POST
 
 from salesdesk.core.audit import history_diffs
 from salesdesk.core.versioning import StaleRecordError
-from salesdesk.org.models import User
+from salesdesk.web.requests import add_service_errors, signed_in_user
 from salesdesk.worklist import selectors, services
 from salesdesk.worklist.choices import TaskStatus
 from salesdesk.worklist.forms import TaskForm
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The daily worklist: everything that needs this person, most pressing first."""
     today = timezone.localdate()
-    sections = selectors.worklist_sections(user=_user(request), today=today)
+    sections = selectors.worklist_sections(user=signed_in_user(request), today=today)
     return render(
         request,
         "worklist/home.html",
@@ -47,7 +41,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if status not in TaskStatus.values and status != "all":
         status = TaskStatus.OPEN
     search = request.GET.get("q", "").strip()
-    tasks = selectors.task_list(user=_user(request), status="" if status == "all" else status, search=search)
+    tasks = selectors.task_list(
+        user=signed_in_user(request), status="" if status == "all" else status, search=search
+    )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -66,7 +62,7 @@ def _save_task_form(request: HttpRequest, form: TaskForm, task: object | None) -
     data = form.cleaned_data
     fields = {
         "title": data["title"],
-        "owner": data["owner"] or _user(request),
+        "owner": data["owner"] or signed_in_user(request),
         "due_on": data["due_on"],
         "remind_at": data["remind_at"],
         "priority": data["priority"],
@@ -74,12 +70,12 @@ def _save_task_form(request: HttpRequest, form: TaskForm, task: object | None) -
     }
     try:
         if task is None:
-            created = services.task_create(created_by=_user(request), **fields)
+            created = services.task_create(created_by=signed_in_user(request), **fields)
             messages.success(request, _("Task created."))
             return HttpResponseRedirect(reverse("worklist:task-detail", args=[created.pk]))
         services.task_update(
             task=task,  # type: ignore[arg-type]
-            changed_by=_user(request),
+            changed_by=signed_in_user(request),
             expected_version=data["version"] or 0,
             **fields,
         )
@@ -87,8 +83,7 @@ def _save_task_form(request: HttpRequest, form: TaskForm, task: object | None) -
         form.add_error(None, str(exc))
         return None
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
         return None
     messages.success(request, _("Task saved."))
     return HttpResponseRedirect(reverse("worklist:task-detail", args=[task.pk]))  # type: ignore[attr-defined]
@@ -96,7 +91,7 @@ def _save_task_form(request: HttpRequest, form: TaskForm, task: object | None) -
 
 @login_required
 def task_create(request: HttpRequest) -> HttpResponse:
-    form = TaskForm(request.POST or None, user=_user(request))
+    form = TaskForm(request.POST or None, user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         response = _save_task_form(request, form, None)
         if response:
@@ -106,7 +101,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get(user=_user(request), pk=pk)
+    task = selectors.task_get(user=signed_in_user(request), pk=pk)
     initial = {
         "title": task.title,
         "owner": task.owner if task.owner_id != request.user.pk else None,
@@ -116,7 +111,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": task.notes,
         "version": task.version,
     }
-    form = TaskForm(request.POST or None, initial=initial, user=_user(request))
+    form = TaskForm(request.POST or None, initial=initial, user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         response = _save_task_form(request, form, task)
         if response:
@@ -126,7 +121,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get(user=_user(request), pk=pk)
+    task = selectors.task_get(user=signed_in_user(request), pk=pk)
     return render(request, "worklist/task_detail.html", {"task": task, "history": history_diffs(task)})
 
 
@@ -134,12 +129,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete, reopen or cancel a task; from the worklist this answers with the updated row (htmx)."""
-    task = selectors.task_get(user=_user(request), pk=pk)
+    task = selectors.task_get(user=signed_in_user(request), pk=pk)
     action = request.POST.get("action", "")
     operations = {
-        "complete": lambda: services.task_complete(task=task, completed_by=_user(request)),
-        "reopen": lambda: services.task_reopen(task=task, reopened_by=_user(request)),
-        "cancel": lambda: services.task_cancel(task=task, cancelled_by=_user(request)),
+        "complete": lambda: services.task_complete(task=task, completed_by=signed_in_user(request)),
+        "reopen": lambda: services.task_reopen(task=task, reopened_by=signed_in_user(request)),
+        "cancel": lambda: services.task_cancel(task=task, cancelled_by=signed_in_user(request)),
     }
     if action not in operations:
         return HttpResponse(_("Unknown action."), status=400)
@@ -159,7 +154,9 @@ def item_snooze(request: HttpRequest) -> HttpResponse:
     days = request.POST.get("days", "1")
     try:
         services.worklist_item_snooze(
-            user=_user(request), key=key, until=timezone.localdate() + timedelta(days=max(1, int(days)))
+            user=signed_in_user(request),
+            key=key,
+            until=timezone.localdate() + timedelta(days=max(1, int(days))),
         )
     except (ValueError, ValidationError):
         return HttpResponse(_("Choose how many days to snooze."), status=400)
