@@ -5,7 +5,10 @@ from ninja import NinjaAPI
 from salesdesk.api import problems
 from salesdesk.api.auth import PersonalToken, SignedInSession
 from salesdesk.api.docs import OfflineSwagger
+from salesdesk.catalog.api import router as catalog_router
+from salesdesk.contracts.api import router as contracts_router
 from salesdesk.customers.api import router as customers_router
+from salesdesk.orders.api import router as orders_router
 from salesdesk.org.api import router as org_router
 from salesdesk.pipeline.api import router as pipeline_router
 from salesdesk.prospects.api import router as prospects_router
@@ -33,5 +36,8 @@ api.add_router("", worklist_router)
 api.add_router("", customers_router)
 api.add_router("", prospects_router)
 api.add_router("", pipeline_router)
+api.add_router("", catalog_router)
+api.add_router("", orders_router)
+api.add_router("", contracts_router)
 api.add_router("", transfer_router)
 api.add_router("", search_router)

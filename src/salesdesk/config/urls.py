@@ -31,6 +31,9 @@ urlpatterns = [
     path("", include("salesdesk.customers.urls")),
     path("", include("salesdesk.prospects.urls")),
     path("", include("salesdesk.pipeline.urls")),
+    path("", include("salesdesk.catalog.urls")),
+    path("", include("salesdesk.orders.urls")),
+    path("", include("salesdesk.contracts.urls")),
     path("", include("salesdesk.transfer.urls")),
     path("", include("salesdesk.search.urls")),
 ]

@@ -57,6 +57,13 @@ class CompanySettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     time_zone = models.CharField(_("company time zone"), max_length=64, default="Europe/Berlin")
+    # B4: how far ahead of a contract's end its renewal opportunity is opened and it shows as expiring.
+    renewal_lead_days = models.PositiveSmallIntegerField(
+        _("open renewal opportunities (days before expiry)"), default=90
+    )
+    expiry_warning_days = models.PositiveSmallIntegerField(
+        _("show expiring contracts (days ahead)"), default=60
+    )
 
     class Meta:
         verbose_name = _("company settings")
@@ -179,3 +186,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_repr}"
+
+
+class CalendarFeed(models.Model):
+    """A person's subscribable iCalendar feed; only a hash of its secret is kept, and it can be revoked."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk}"

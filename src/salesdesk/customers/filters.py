@@ -1,10 +1,16 @@
-"""The filter forms of the account and contact lists: one place turns query strings into selector filters."""
+"""The filter forms of the account and contact lists: one place turns query strings into selector filters.
+
+The owner is typed, not chosen from a list: a business unit has hundreds of people, and rendering them all
+on every page cost more than the page itself. The page offers matching names while typing (a datalist
+filled by htmx); without JavaScript the typed text filters by name or username all the same.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.scoping import visible_to
@@ -12,12 +18,40 @@ from salesdesk.customers.choices import AccountStatus
 from salesdesk.customers.models import Segment
 from salesdesk.customers.selectors import AccountFilters, ContactFilters
 from salesdesk.org.models import Territory, User
-from salesdesk.org.selectors import user_list
+
+OWNER_OPTIONS_ID = "owner-options"
+
+
+def _owner_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Owner"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "list": OWNER_OPTIONS_ID,
+                "autocomplete": "off",
+                "placeholder": _("Name or username"),
+                "hx-get": reverse_lazy("customers:owner-options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{OWNER_OPTIONS_ID}",
+                "hx-params": "owner",
+            }
+        ),
+    )
+
+
+def _owner_filter(text: str) -> dict[str, Any]:
+    """An owner typed as a number is a person's id (links from other pages); otherwise a name fragment."""
+    text = text.strip()
+    if text.isdigit():
+        return {"owner_id": int(text)}
+    return {"owner_name": text}
 
 
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = _owner_field()
     territory = forms.ModelChoiceField(
         label=_("Territory"), queryset=Territory.objects.none(), required=False
     )
@@ -29,7 +63,6 @@ class AccountFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = user_list(user=user)  # type: ignore[attr-defined]
         self.fields["territory"].queryset = Territory.objects.filter(business_unit_id=user.business_unit_id)  # type: ignore[attr-defined]
         self.fields["segment"].queryset = visible_to(user, Segment)  # type: ignore[attr-defined]
 
@@ -39,23 +72,22 @@ class AccountFilterForm(forms.Form):
         data = self.cleaned_data
         return AccountFilters(
             q=data["q"].strip(),
-            owner_id=data["owner"].pk if data["owner"] else None,
             territory_id=data["territory"].pk if data["territory"] else None,
             segment_id=data["segment"].pk if data["segment"] else None,
             country=data["country"].strip().upper(),
             status=data["status"],
+            **_owner_filter(data["owner"]),
         )
 
 
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = _owner_field()
     country = forms.CharField(label=_("Country"), max_length=2, required=False)
     language = forms.CharField(label=_("Language"), max_length=10, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = user_list(user=user)  # type: ignore[attr-defined]
 
     def to_filters(self) -> ContactFilters:
         if not self.is_valid():
@@ -63,7 +95,7 @@ class ContactFilterForm(forms.Form):
         data = self.cleaned_data
         return ContactFilters(
             q=data["q"].strip(),
-            owner_id=data["owner"].pk if data["owner"] else None,
             country=data["country"].strip().upper(),
             language=data["language"].strip(),
+            **_owner_filter(data["owner"]),
         )

@@ -6,6 +6,7 @@ from salesdesk.customers import views_records as views
 
 urlpatterns: list[URLPattern] = [
     path("accounts/", views.account_list, name="account-list"),
+    path("owners/", views.owner_options, name="owner-options"),
     path("accounts/new/", views.account_create, name="account-create"),
     path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
     path("accounts/<int:pk>/edit/", views.account_edit, name="account-edit"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.fx import fx_rate_set
 from salesdesk.core.models import CompanySettings
+from salesdesk.demo.commerce import COMMERCE_LOADERS
 from salesdesk.demo.customers import CUSTOMER_LOADERS
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, JobTitle, RoleGrant, Team, Territory, User
@@ -349,6 +350,7 @@ def _crowd(ctx: DemoContext) -> None:
 
 DEMO_LOADERS.extend([_organisation, _rates, _tasks, _crowd])
 DEMO_LOADERS.extend(CUSTOMER_LOADERS)
+DEMO_LOADERS.extend(COMMERCE_LOADERS)
 
 
 @transaction.atomic

@@ -19,7 +19,20 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Model, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from rapidfuzz import fuzz
 
@@ -29,8 +42,13 @@ CANDIDATES = 200
 TYPO_CANDIDATES = 500
 # rapidfuzz score (0..100) a typo candidate needs to be shown.
 TYPO_THRESHOLD = 75
-# Scores given to matches through related rows (an e-mail or phone of a contact).
+# Scores given to matches through related rows (an e-mail or phone of a contact): SQLite's 0..100 score,
+# PostgreSQL's bonus added to the similarity (0..1), as much as a whole matching word.
 RELATED_MATCH_SCORE = 95
+RELATED_MATCH_BONUS = 1.0
+
+# PostgreSQL: how many rows each way of matching (tier) may give to be ranked.
+CANDIDATES_PER_TIER = 200
 
 # The shortest query a trigram index can serve as a substring (`%abc%`).
 TRIGRAM_LENGTH = 3
@@ -131,6 +149,15 @@ def find[M: Model](
     return _find_fallback(queryset, fields, query, limit, related)
 
 
+def _may_be_misspelt_name(query: str) -> bool:
+    """Whether typo matches are worth looking for: words of three letters or more, in an alphabet.
+
+    E-mail addresses, phone numbers and VAT IDs (an @ or a digit) are found as typed; a trigram index
+    cannot serve shorter queries, and CJK names are short words that trigrams do not compare well.
+    """
+    return len(query) >= TRIGRAM_LENGTH and not has_cjk(query) and not re.search(r"[@\d]", query)
+
+
 def _find_postgresql[M: Model](
     queryset: QuerySet[M],
     fields: Sequence[str],
@@ -144,38 +171,60 @@ def _find_postgresql[M: Model](
     # pg_trgm takes no trigram from an unanchored pattern shorter than three characters, so `%王芳%` would
     # read the whole table; a short query matches the start of a field (or a whole word, below) instead.
     matches = contains if len(query) >= TRIGRAM_LENGTH else prefix
-    condition = Q()
+    literal = Q()
     for field in fields:
-        condition |= Q(_ilike(field, matches))
-        if not has_cjk(query) and len(query) >= TRIGRAM_LENGTH:
-            condition |= Q(_word_similar(field, query))
+        literal |= Q(_ilike(field, matches))
     if full_text_field:
-        condition |= Q(_full_text(full_text_field, query))
+        literal |= Q(_full_text(full_text_field, query))
+    # A common name matches tens of thousands of rows, and scoring every one of them was the slow part of
+    # a search. So each way of matching gives at most CANDIDATES_PER_TIER rows of the reader's scope, and
+    # only those are ranked: the literal matches (the text, or a whole word), the typo matches, the rows
+    # found through related records. A tier reads its GIN index, then only as many table rows as it needs.
+    # One-column querysets, each filtered once: the tiers and the "enough rows" tests slice them.
+    ids = queryset.order_by().values("pk")
+    literal_ids = ids.filter(literal)
+    tiers = [literal_ids[:CANDIDATES_PER_TIER]]
     if related_ids is not None:
-        # One `pk IN (… UNION …)`: each side is answered from its own indexes. An OR of a subquery with the
-        # other conditions would make PostgreSQL read every row of a large table instead.
-        own = queryset.model._default_manager.filter(condition).order_by().values("pk")
-        condition = Q(pk__in=own.union(related_ids))
+        related_rows = ids.filter(pk__in=related_ids)
+        tiers.append(related_rows[:CANDIDATES_PER_TIER])
+    if _may_be_misspelt_name(query):
+        similar = Q()
+        for field in fields:
+            similar |= Q(_word_similar(field, query))
+        # Typo matches are looked for only when the literal matches (or those through related records)
+        # do not fill the answer: uncorrelated NOT EXISTS, which PostgreSQL decides once, up front,
+        # without reading anything for this tier when they do.
+        enough = Q(Exists(literal_ids[limit - 1 : limit]))
+        if related_ids is not None:
+            enough |= Q(Exists(related_rows[limit - 1 : limit]))
+        tiers.append(ids.filter(similar).filter(~enough)[:CANDIDATES_PER_TIER])
+    candidates = tiers[0].union(*tiers[1:]) if len(tiers) > 1 else tiers[0]
     similarities = [Coalesce(TrigramWordSimilarity(query, F(field)), Value(0.0)) for field in fields]
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    bonus: Any = Value(0.0)
-    for field in fields:
-        bonus = Greatest(
-            bonus,
+    # Flat GREATEST()s: Django compares deeply nested expressions node by node while compiling.
+    bonuses: list[Any] = [
+        Case(
+            When(_ilike(field, prefix), then=Value(0.6)),
+            When(_ilike(field, contains), then=Value(0.4)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        for field in fields
+    ]
+    if related_ids is not None:
+        # Text found as it was typed in an e-mail or phone ranks above a name that only looks similar.
+        # Asked of each ranked row (by the related table's index), not of the reader's whole scope again.
+        (key,) = related_ids.query.values_select
+        bonuses.append(
             Case(
-                When(_ilike(field, prefix), then=Value(0.6)),
-                When(_ilike(field, contains), then=Value(0.4)),
+                When(Exists(related_ids.filter(**{key: OuterRef("pk")})), then=Value(RELATED_MATCH_BONUS)),
                 default=Value(0.0),
                 output_field=FloatField(),
-            ),
+            )
         )
-    if related_ids is not None:
-        bonus = Greatest(
-            bonus,
-            Case(When(pk__in=related_ids, then=Value(0.5)), default=Value(0.0), output_field=FloatField()),
-        )
+    bonus = Greatest(*bonuses) if len(bonuses) > 1 else bonuses[0]
     rows = (
-        queryset.filter(condition)
+        queryset.filter(pk__in=candidates)
         .annotate(search_rank=similarity + bonus)
         .order_by("-search_rank", "pk")[:limit]
     )

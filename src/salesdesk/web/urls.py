@@ -1,6 +1,6 @@
 from django.urls import path
 
-from salesdesk.web import views
+from salesdesk.web import views, views_calendar
 
 app_name = "web"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job-detail"),
+    path("profile/calendar/", views_calendar.calendar_feeds, name="calendar-feeds"),
+    path(
+        "profile/calendar/<int:pk>/revoke/",
+        views_calendar.calendar_feed_revoke_view,
+        name="calendar-feed-revoke",
+    ),
+    path("calendar/<str:secret>.ics", views_calendar.calendar_feed, name="calendar-feed"),
 ]

@@ -177,3 +177,47 @@ def test_the_api_answers_the_outsider_with_nothing(book: Personas, client: Clien
 
 def test_the_api_needs_authentication(client: Client) -> None:
     assert client.get("/api/v1/search", {"q": "Schmidt"}).status_code == 401
+
+
+def _accounts_found(user: User, query: str, limit: int) -> tuple[list[str], bool]:
+    (group,) = search(user=user, query=query, kinds=["account"], limit=limit)
+    return [result.title for result in group.results], group.has_more
+
+
+def test_literal_matches_rank_above_typo_matches_which_are_still_found(book: Personas) -> None:
+    # Given two accounts really named "Schmitt" beside "Schmidt GmbH"
+    account_create(created_by=book.rep, name="Schmitt Bau")
+    account_create(created_by=book.rep, name="Schmitt Logistik")
+    # When the rep searches "Schmitt"
+    titles, _more = _accounts_found(book.rep, "Schmitt", 10)
+    # Then both literal matches come first, and the typo match is still offered after them
+    assert sorted(titles[:2]) == ["Schmitt Bau", "Schmitt Logistik"]
+    assert titles[2:] == ["Schmidt GmbH"]
+
+
+def test_literal_matches_that_fill_the_answer_leave_out_typo_matches(book: Personas) -> None:
+    for city in ("Bau", "Logistik", "Handel"):
+        account_create(created_by=book.rep, name=f"Schmitt {city}")
+    titles, more = _accounts_found(book.rep, "Schmitt", 2)
+    assert len(titles) == 2
+    assert all(title.startswith("Schmitt ") for title in titles)
+    assert more
+
+
+def test_a_typo_in_a_contacts_name_among_many_exact_names(personas: Personas) -> None:
+    # Given a book where one family name is very common and one contact has a rarer one
+    for number in range(12):
+        contact_create(created_by=personas.rep, full_name=f"Person{number:02d} Schmidt")
+    contact_create(created_by=personas.rep, full_name="Jörg Ferrari")
+    # When the rep misspells the rare name, and types the common one
+    # Then the typo still finds the rare one, and the common one lists its matches
+    assert _titles(personas.rep, "Fererri", "contact") == ["Jörg Ferrari"]
+    common = _titles(personas.rep, "Schmidt", "contact")
+    assert len(common) == 10
+    assert all(title.endswith(" Schmidt") for title in common)
+
+
+def test_a_contact_found_by_email_ranks_above_typo_matches_of_the_name(personas: Personas) -> None:
+    contact_create(created_by=personas.rep, full_name="Wang Fang", emails=["george.taylor2@example.com"])
+    contact_create(created_by=personas.rep, full_name="George Taylor")
+    assert _titles(personas.rep, "george.taylor2", "contact")[0] == "Wang Fang"
