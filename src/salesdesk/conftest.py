@@ -9,13 +9,17 @@ outsider                       (a rep in another business unit "south")
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from playwright.sync_api import Browser, Page
 
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, User
+from salesdesk.testing.browser import browser_page, chromium
 from salesdesk.testing.factories import make_user
 
 
@@ -63,3 +67,22 @@ def personas(db: None) -> Personas:
         ),
         outsider=make_user("outsider", roles=[Role.SALES_REP], business_unit=other_unit),
     )
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    """The real Chromium, for the tests marked `browser`."""
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls
+    # from the test body as "async unsafe". No coroutine shares our connection, so allowing them is safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as launched:
+        yield launched
+        # Queries made while Playwright runs open their own connection, which the test database teardown
+        # does not know about (PostgreSQL then refuses to drop the database); close it here.
+        connections.close_all()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    with browser_page(browser, name=request.node.name) as opened:
+        yield opened

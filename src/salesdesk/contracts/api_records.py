@@ -374,11 +374,12 @@ def deliverables(request: HttpRequest, params: Query[QueueParams]) -> dict[str, 
         if not departments:
             raise ValidationError({"department": _("You belong to no department; ask for scope=mine.")})
         department_id = departments[0].pk
-    rows = selectors.queue(user=acting, scope=params.scope, department_id=department_id, due=params.due)
+    query = selectors.QueueQuery(acting, params.scope, department_id, params.due)
     page = selectors.queue_page(
-        rows.select_related("contract"),
+        query,
         after=_decode(params.cursor) if params.cursor else None,
         limit=params.limit,
+        columns=None,
     )
     return {"items": page.rows, "next_cursor": _encode(page.next_after) if page.next_after else None}
 

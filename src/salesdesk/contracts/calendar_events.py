@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 from salesdesk.contracts.choices import OPEN_DELIVERABLE_STATUSES, ContractStatus
 from salesdesk.contracts.models import Contract, Deliverable
 from salesdesk.core.calendar import CalendarEvent, register_calendar_source
+from salesdesk.core.links import record_link
 from salesdesk.core.money import Money, babel_locale
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
@@ -32,7 +33,6 @@ from salesdesk.org.models import User
 # Notice deadlines lie before the end; contracts ending this much after the window may still have one
 # inside it. Notice periods longer than this are not written in real contracts.
 LONGEST_NOTICE = timedelta(days=3 * 366)
-_SENTINEL = 987654321
 
 
 def _uid_domain() -> str:
@@ -41,15 +41,14 @@ def _uid_domain() -> str:
 
 
 def _absolute_url(url_name: str, fallback: str) -> Callable[[int], str]:
-    """pk → absolute URL of a record page, reversing the pattern once instead of once per event."""
+    """pk → absolute URL of a record page, or of `fallback` while that page does not exist."""
     base = settings.SITE_URL.rstrip("/")
     try:
-        pattern = reverse(url_name, args=[_SENTINEL])
+        path_of = record_link(url_name)
     except NoReverseMatch:
         fixed = base + reverse(fallback)
         return lambda pk: fixed
-    head, _sep, tail = pattern.partition(str(_SENTINEL))
-    return lambda pk: f"{base}{head}{pk}{tail}"
+    return lambda pk: base + path_of(pk)
 
 
 class _Formats:
@@ -99,27 +98,31 @@ def contract_events(*, user: User, start: date, end: date) -> Iterator[CalendarE
     formats = _Formats(translation.get_language() or "en")
     expiry_category = pgettext("calendar category", "Contract expiry")
     notice_category = pgettext("calendar category", "Notice deadline")
+    # The texts are translated once per feed, not once per event.
+    renews = _("Renews automatically for %(months)s months unless notice is given by %(deadline)s.")
+    ends = _("Ends without automatic renewal; notice deadline %(deadline)s.")
+    account_line = _("Account: %(account)s")
+    value_line = _("Value: %(value)s")
+    ends_summary = _("Contract ends: %(title)s (%(account)s)")
+    notice_summary = _("Notice deadline: %(title)s (%(account)s)")
     for pk, number, title, account, end_on, notice_days, auto_renew, months, value, currency in rows:
         deadline = end_on - timedelta(days=notice_days)
-        renewal = (
-            _("Renews automatically for %(months)s months unless notice is given by %(deadline)s.")
-            if auto_renew
-            else _("Ends without automatic renewal; notice deadline %(deadline)s.")
-        ) % {"months": months, "deadline": formats.day(deadline)}
+        renewal = (renews if auto_renew else ends) % {"months": months, "deadline": formats.day(deadline)}
         description = "\n".join(
             [
                 f"{number} · {title}",
-                _("Account: %(account)s") % {"account": account},
-                _("Value: %(value)s") % {"value": formats.amount(value, currency)},
+                account_line % {"account": account},
+                value_line % {"value": formats.amount(value, currency)},
                 renewal,
             ]
         )
         url = url_of(pk)
+        names = {"title": title, "account": account}
         if start <= end_on <= end:
             yield CalendarEvent(
                 uid=f"contract-{pk}-end@{domain}",
                 start=end_on,
-                summary=_("Contract ends: %(title)s (%(account)s)") % {"title": title, "account": account},
+                summary=ends_summary % names,
                 description=description,
                 url=url,
                 categories=(expiry_category,),
@@ -128,7 +131,7 @@ def contract_events(*, user: User, start: date, end: date) -> Iterator[CalendarE
             yield CalendarEvent(
                 uid=f"contract-{pk}-notice@{domain}",
                 start=deadline,
-                summary=_("Notice deadline: %(title)s (%(account)s)") % {"title": title, "account": account},
+                summary=notice_summary % names,
                 description=description,
                 url=url,
                 categories=(notice_category,),
@@ -158,17 +161,20 @@ def deliverable_events(*, user: User, start: date, end: date) -> Iterator[Calend
     domain = _uid_domain()
     url_of = _absolute_url("contracts:deliverable-detail", "contracts:queue")
     category = pgettext("calendar category", "Deliverable due")
+    contract_line = _("Contract %(number)s · %(account)s")
+    department_line = _("Department: %(department)s")
+    due_summary = _("Due: %(title)s (%(account)s)")
     for pk, title, detail, due_on, number, account, department in rows:
         lines = [
-            _("Contract %(number)s · %(account)s") % {"number": number, "account": account},
-            _("Department: %(department)s") % {"department": department},
+            contract_line % {"number": number, "account": account},
+            department_line % {"department": department},
         ]
         if detail:
             lines.append(detail)
         yield CalendarEvent(
             uid=f"deliverable-{pk}-due@{domain}",
             start=due_on,
-            summary=_("Due: %(title)s (%(account)s)") % {"title": title, "account": account},
+            summary=due_summary % {"title": title, "account": account},
             description="\n".join(lines),
             url=url_of(pk),
             categories=(category,),

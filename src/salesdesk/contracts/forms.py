@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.catalog.models import PriceList, Product
 from salesdesk.contracts.choices import ContractStatus
+from salesdesk.contracts.models import ContractLine
 from salesdesk.contracts.selectors import ContractFilters
-from salesdesk.contracts.services import ContractLineInput
+from salesdesk.contracts.services import AMOUNT_PLACES, HUNDRED, ContractLineInput
 from salesdesk.core.scoping import visible_to
 from salesdesk.customers.models import Account, Contact
 from salesdesk.orders.choices import BillingKind
@@ -48,6 +49,8 @@ class ContractForm(forms.Form):
     notice_days = forms.IntegerField(label=_("Notice period (days)"), initial=90)
     renewal_months = forms.IntegerField(label=_("Renewal term (months)"), initial=12)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The draft's version when an edit began: a save over someone else's newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,8 +118,29 @@ class BaseLineFormSet(forms.BaseFormSet[LineForm]):
         return [form.line() for form in self.forms if form.has_changed() and form.cleaned_data]
 
 
+def line_initial(line: ContractLine) -> dict[str, Any]:
+    """A stored line as the line editor shows it: a price that came from the price list less the
+    discount is left empty (so it follows the list again), a typed one is kept."""
+    from_list = (line.list_price * (HUNDRED - line.discount_percent) / HUNDRED).quantize(AMOUNT_PLACES)
+    return {
+        "product": line.product_id,
+        "quantity": line.quantity,
+        "unit_price": None if line.unit_price == from_list else line.unit_price,
+        "discount_percent": line.discount_percent or None,
+        "billing": line.billing,
+        "issues": ", ".join(str(issue) for issue in line.issues or []),
+        "target_url": line.target_url,
+        "notes": line.notes,
+    }
+
+
 LineFormSet = cast(
     type[BaseLineFormSet], forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=4, max_num=50)
+)
+# Editing a draft: its lines come prefilled, each with a "Delete" box, and two empty rows to add more.
+DraftLineFormSet = cast(
+    type[BaseLineFormSet],
+    forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=2, max_num=50, can_delete=True),
 )
 
 
@@ -162,6 +186,17 @@ class SignForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TerminateForm(forms.Form):
+    # Not bounded here: "cannot end before it starts" comes from the service, naming the field.
+    terminated_on = forms.DateField(label=_("Ends on"), widget=_DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["terminated_on"].initial = timezone.localdate()
 
 
 class CompleteForm(forms.Form):

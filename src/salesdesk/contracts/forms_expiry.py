@@ -13,6 +13,7 @@ from salesdesk.contracts.expiry import ExpiryFilters
 from salesdesk.core.periods import PeriodKind
 from salesdesk.core.scoping import visible_to
 from salesdesk.org.models import User
+from salesdesk.web.widgets import PlainSelect
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -29,18 +30,27 @@ class ExpiryCalendarForm(forms.Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12"}),
     )
-    rep = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none(), required=False)
+    # Every active person of the unit may be offered: the plain select keeps that list cheap to draw.
+    rep = forms.ModelChoiceField(
+        label=_("Sales rep"), queryset=User.objects.none(), required=False, widget=PlainSelect
+    )
     team = forms.ModelChoiceField(
         label=_("Team of"),
         queryset=User.objects.none(),
         required=False,
         help_text=_("A manager's reporting line."),
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, user: User, with_people: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_people:
-            people = visible_to(user, User).filter(is_active=True)
+            # What a name in the list needs (User.display_name), not every column of every person.
+            people = (
+                visible_to(user, User)
+                .filter(is_active=True)
+                .only("pk", "full_name", "first_name", "last_name", "username")
+            )
             self.fields["rep"].queryset = people  # type: ignore[attr-defined]
             self.fields["team"].queryset = people.filter(  # type: ignore[attr-defined]
                 pk__in=User.objects.filter(manager__isnull=False).values("manager_id")

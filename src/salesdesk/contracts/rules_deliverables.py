@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from salesdesk.contracts.selectors import assigned_due_this_week, overdue_by_contract
 from salesdesk.org.models import User
-from salesdesk.worklist.rules import WorklistItem, register_rule
+from salesdesk.worklist.rules import ITEMS_PER_RULE, WorklistItem, register_rule
 
 
 class OverduePromisesRule:
@@ -25,21 +25,30 @@ class OverduePromisesRule:
     label: str | Promise = gettext_lazy("Contracts with overdue promises")
 
     def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
-        for row in overdue_by_contract(user=user, today=today):
+        rows = overdue_by_contract(user=user, today=today, limit=ITEMS_PER_RULE + 1)
+        for row in rows[:ITEMS_PER_RULE]:
             yield WorklistItem(
-                key=f"contract-overdue:{row['contract_id']}:{row['overdue']}",
+                key=f"contract-overdue:{row.contract_id}:{row.overdue}",
                 rule=self.name,
                 title=ngettext(
                     "%(contract)s: %(count)d promise overdue",
                     "%(contract)s: %(count)d promises overdue",
-                    row["overdue"],
+                    row.overdue,
                 )
-                % {"contract": row["contract__number"], "count": row["overdue"]},
-                url=reverse("contracts:contract-detail", args=[row["contract_id"]]),
-                due_on=row["oldest"],
-                detail=_("%(account)s · %(title)s")
-                % {"account": row["contract__account__name"], "title": row["contract__title"]},
+                % {"contract": row.number, "count": row.overdue},
+                url=reverse("contracts:contract-detail", args=[row.contract_id]),
+                due_on=row.oldest,
+                detail=_("%(account)s · %(title)s") % {"account": row.account_name, "title": row.title},
                 priority=2,
+            )
+        if len(rows) > ITEMS_PER_RULE:
+            yield WorklistItem(
+                key=f"{self.name}:more",
+                rule=self.name,
+                title=_("More contracts have overdue promises: see the department queues"),
+                url=reverse("contracts:queue") + "?scope=department&due=overdue",
+                due_on=rows[ITEMS_PER_RULE].oldest,
+                priority=1,
             )
 
 
@@ -48,7 +57,8 @@ class MyDeliverablesRule:
     label: str | Promise = gettext_lazy("Your deliverables due this week")
 
     def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
-        for deliverable in assigned_due_this_week(user=user, today=today):
+        deliverables = assigned_due_this_week(user=user, today=today, limit=ITEMS_PER_RULE + 1)
+        for deliverable in deliverables[:ITEMS_PER_RULE]:
             yield WorklistItem(
                 key=f"deliverable:{deliverable.pk}:{deliverable.due_on.isoformat()}",
                 rule=self.name,
@@ -62,6 +72,15 @@ class MyDeliverablesRule:
                     "department": deliverable.department.name,
                 },
                 priority=1,
+            )
+        if len(deliverables) > ITEMS_PER_RULE:
+            yield WorklistItem(
+                key=f"{self.name}:more",
+                rule=self.name,
+                title=_("More of your deliverables are due: see your queue"),
+                url=reverse("contracts:queue") + "?scope=mine",
+                due_on=deliverables[ITEMS_PER_RULE].due_on,
+                priority=0,
             )
 
 

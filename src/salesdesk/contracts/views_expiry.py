@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from salesdesk.contracts.expiry import (
@@ -38,10 +39,22 @@ from salesdesk.org.models import User
 from salesdesk.transfer.exporting import csv_chunks
 from salesdesk.web.requests import signed_in_user
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 CHART_MONTHS = 12
 # People who see more contracts than their own may narrow the calendar to one rep or one manager's line.
 _SEES_OTHERS = frozenset({Role.MANAGER, Role.COORDINATOR, Role.ADMIN, Role.FINANCE})
+
+
+class _CountedPaginator(Paginator):
+    """Pages of a list whose length the totals already counted, so it is not counted twice."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @dataclass(frozen=True)
@@ -89,14 +102,6 @@ def expiry_calendar(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     chosen = _selection(request, user)
     period = chosen.period
-    rows = expiring_contracts(user=user, start=period.start, end=period.end, filters=chosen.filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = [
-        CalendarGroup(
-            group, [CalendarRow(contract, contract_url(contract.pk)) for contract in group.contracts]
-        )
-        for group in group_contracts(page.object_list, period=period)
-    ]
     totals = expiry_totals(
         user=user,
         period=period,
@@ -104,6 +109,14 @@ def expiry_calendar(request: HttpRequest) -> HttpResponse:
         filters=chosen.filters,
         company_currency=chosen.company_currency,
     )
+    rows = expiring_contracts(user=user, start=period.start, end=period.end, filters=chosen.filters)
+    page = _CountedPaginator(rows, PAGE_SIZE, count=totals.count).get_page(request.GET.get("page"))
+    groups = [
+        CalendarGroup(
+            group, [CalendarRow(contract, contract_url(contract.pk)) for contract in group.contracts]
+        )
+        for group in group_contracts(page.object_list, period=period)
+    ]
     this_query = _query(request, period)
     context: dict[str, Any] = {
         "form": chosen.form,

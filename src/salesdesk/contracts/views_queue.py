@@ -3,7 +3,8 @@ reopen, cancel. From a queue row the answer to htmx is the row itself, redrawn."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from salesdesk.contracts import selectors, services
 from salesdesk.contracts.choices import OPEN_DELIVERABLE_STATUSES
 from salesdesk.contracts.forms import AssignForm, CompleteForm, ReasonForm
 from salesdesk.contracts.models import Deliverable
+from salesdesk.core.links import record_link
 from salesdesk.org.models import User
 from salesdesk.web.requests import add_service_errors, signed_in_user
 
@@ -54,9 +56,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         if department_id is None:
             scope = "mine"
     today = timezone.localdate()
-    rows = selectors.queue(user=user, scope=scope, department_id=department_id, due=due, today=today)
-    page = selectors.queue_page(rows, after=_after(request.GET.get("after", "")), limit=PAGE_SIZE)
-    counts = selectors.queue_counts(user=user, scope=scope, department_id=department_id, today=today)
+    query = selectors.QueueQuery(user, scope, department_id, due, today)
+    page = selectors.queue_page(query, after=_after(request.GET.get("after", "")), limit=PAGE_SIZE)
+    counts = selectors.queue_counts(query)
+    with_row_links(page.rows)
     base = {"scope": scope, "due": due, **({"department": department_id} if department_id else {})}
     next_url = ""
     if page.next_after is not None:
@@ -86,8 +89,29 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class RowLinks:
+    detail: str
+    contract: str
+    claim: str
+    complete: str
+
+
+def with_row_links(deliverables: Iterable[Deliverable]) -> None:
+    """Give each queue row its links (`deliverable.links`), each URL pattern reversed once per page."""
+    detail = record_link("contracts:deliverable-detail")
+    contract = record_link("contracts:contract-detail")
+    claim = record_link("contracts:deliverable-claim")
+    complete = record_link("contracts:deliverable-complete")
+    for row in deliverables:
+        row.links = RowLinks(  # type: ignore[attr-defined]
+            detail(row.pk), contract(row.contract_id), claim(row.pk), complete(row.pk)
+        )
+
+
 def _row_or_detail(request: HttpRequest, deliverable: Deliverable, *, error: str = "") -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
+        with_row_links([deliverable])
         context = {
             "deliverable": deliverable,
             "today": timezone.localdate(),

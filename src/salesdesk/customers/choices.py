@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountStatus(models.TextChoices):
@@ -27,7 +28,7 @@ class ContactPointLabel(models.TextChoices):
     MOBILE = "mobile", _("Mobile")
     HOME = "home", _("Home")
     FAX = "fax", _("Fax")
-    BILLING = "billing", _("Billing")
+    BILLING = "billing", pgettext_lazy("address label", "Billing")
     SHIPPING = "shipping", _("Shipping")
     OTHER = "other", _("Other")
 

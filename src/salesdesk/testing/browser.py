@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -57,3 +58,18 @@ def browser_page(browser: Browser, *, name: str, locale: str = "en-GB") -> Itera
 
 def screenshot_name(test_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
+
+
+def sign_in(page: Page, live_server: LiveServer, username: str, *, password: str = "") -> None:
+    """Sign in through the login form, as a person would; the worklist is where everyone lands."""
+    from salesdesk.testing.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()

@@ -29,6 +29,10 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: str(DepartmentKind(o.kind).label))
 
 
+# Every person made by make_user signs in with this password.
+PASSWORD = "correct horse battery staple"
+
+
 def make_user(
     username: str,
     *,
@@ -45,7 +49,7 @@ def make_user(
     return user_create(
         username=username,
         email=f"{username}@example.test",
-        password="correct horse battery staple",
+        password=PASSWORD,
         check_password=False,
         roles=roles,
         business_unit=business_unit,

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from salesdesk.org.models import User
 
 
+# A rule puts at most this many items on one list; when it has more, its last item leads to the page that
+# holds them all (a department queue, a report). A list of thousands helps nobody and costs seconds.
+ITEMS_PER_RULE = 50
+
+
 @dataclass(frozen=True, slots=True)
 class WorklistItem:
     key: str  # stable across builds, e.g. "task:42"; used for snoozing and dismissing

@@ -10,11 +10,9 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from salesdesk.conftest import Personas
-from salesdesk.testing.browser import browser_page, chromium
+from salesdesk.testing.browser import browser_page, chromium, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery staple"  # what make_user gives everyone
 
 
 @pytest.fixture
@@ -35,10 +33,7 @@ def test_the_docs_start_swagger_ui_from_our_own_files_under_the_csp(
         page.on("pageerror", lambda error: problems.append(str(error)))
 
         # Given a rep signed in through the form
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "rep")
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        sign_in(page, live_server, "rep")
         expect(page.locator("h1")).to_have_text("Your worklist")
 
         # When she opens the API docs

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from salesdesk.contracts.choices import DeliverableStatus
 from salesdesk.contracts.models import Contract, Deliverable
-from salesdesk.contracts.selectors import end_of_week, queue, queue_counts, queue_page
+from salesdesk.contracts.selectors import QueueQuery, end_of_week, queue, queue_counts, queue_page
 from salesdesk.contracts.services import ContractLineInput, deliverable_claim, deliverable_start
 from salesdesk.contracts.tests.fixtures_contracts import *  # noqa: F403
 from salesdesk.contracts.tests.fixtures_contracts import MakeContract, Seed
@@ -49,7 +49,7 @@ def test_the_tabs_split_the_department_queue_by_due_date(seed: Seed, make_contra
     assert ids("all") == [overdue.pk, this_week.pk, later.pk]
     assert ids("week") == [this_week.pk]
     assert ids("overdue") == [overdue.pk]
-    counts = queue_counts(user=staff, scope="department", department_id=design, today=today)
+    counts = queue_counts(QueueQuery(staff, "department", design, today=today))
     assert {key: str(value) for key, value in counts.items()} == {"all": "3", "week": "1", "overdue": "1"}
 
 
@@ -109,11 +109,11 @@ def test_pages_of_the_queue_follow_due_date_across_open_and_in_progress(
     ]
     for deliverable in made[::2]:
         deliverable_start(deliverable=deliverable, by=seed.personas.design_staff)
-    rows = queue(user=seed.personas.design_staff, scope="department", department_id=seed.personas.design.pk)
+    query = QueueQuery(seed.personas.design_staff, "department", seed.personas.design.pk)
 
     seen, after = [], None
     while True:
-        page = queue_page(rows, after=after, limit=3)
+        page = queue_page(query, after=after, limit=3)
         seen.extend(page.rows)
         if page.next_after is None:
             break
@@ -209,6 +209,61 @@ def test_people_see_their_own_deliverables_due_this_week(seed: Seed, make_contra
     ]
 
     assert [(i.title, i.due_on) for i in items] == [("Put the banner live", seed.start_on)]
+
+
+def test_the_coordinator_sees_the_contracts_late_longest_and_a_link_to_the_rest(
+    seed: Seed, make_contract: MakeContract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("salesdesk.contracts.rules_deliverables.ITEMS_PER_RULE", 2)
+    today = seed.start_on
+    late = [make_contract(signed=True, lines=_advert_only(seed)) for _ in range(3)]
+    for days_late, contract in zip((3, 9, 5), late, strict=True):
+        _due(contract, today - timedelta(days=days_late))
+    twice_late = make_contract(signed=True, lines=_advert_only(seed) * 2)
+    twice_late.deliverables.update(due_on=today - timedelta(days=7))
+
+    items = [
+        i
+        for i in worklist_items(user=seed.personas.coordinator, today=today)
+        if i.rule == "contracts-overdue-promises"
+    ]
+
+    assert [(i.title, i.due_on) for i in items[:2]] == [
+        (f"{late[1].number}: 1 promise overdue", today - timedelta(days=9)),
+        (f"{twice_late.number}: 2 promises overdue", today - timedelta(days=7)),
+    ]
+    assert len(items) == 3
+    assert items[2].url == reverse("contracts:queue") + "?scope=department&due=overdue"
+    assert items[2].due_on == today - timedelta(days=5)
+
+
+def test_a_long_list_of_own_deliverables_ends_with_a_link_to_the_queue(
+    seed: Seed, make_contract: MakeContract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("salesdesk.contracts.rules_deliverables.ITEMS_PER_RULE", 2)
+    staff = seed.personas.design_staff
+    made = [
+        _due(make_contract(signed=True, lines=_advert_only(seed)), seed.start_on - timedelta(days=n))
+        for n in (1, 4, 2)
+    ]
+    for deliverable in made:
+        deliverable_claim(deliverable=deliverable, by=staff)
+    deliverable_start(deliverable=made[2], by=staff)  # in progress: merged with the open ones by due date
+
+    items = [
+        i for i in worklist_items(user=staff, today=seed.start_on) if i.rule == "contracts-my-deliverables"
+    ]
+
+    assert [i.due_on for i in items] == [
+        seed.start_on - timedelta(days=4),
+        seed.start_on - timedelta(days=2),
+        seed.start_on - timedelta(days=1),
+    ]
+    assert [i.url for i in items[:2]] == [
+        reverse("contracts:deliverable-detail", args=[made[1].pk]),
+        reverse("contracts:deliverable-detail", args=[made[2].pk]),
+    ]
+    assert items[2].url == reverse("contracts:queue") + "?scope=mine"
 
 
 def test_the_account_timeline_shows_the_contract(seed: Seed, make_contract: MakeContract) -> None:

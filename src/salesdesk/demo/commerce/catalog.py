@@ -23,6 +23,7 @@ from salesdesk.demo.commerce.common import COORDINATOR, departments_of
 from salesdesk.demo.commerce.data import (
     CATEGORIES,
     LAST_YEAR_FACTOR,
+    NEXT_YEAR_FACTOR,
     PRICE_LIST_NAMES,
     PRICE_LIST_RATES,
     PRODUCTS,
@@ -104,7 +105,14 @@ def _price_lists(ctx: DemoContext, products: list[Product]) -> None:
     this_year = ctx.today.year
     specs = {spec.sku: spec for spec in PRODUCTS}
     for currency in PRICE_LIST_RATES:
-        for year, factor in ((this_year - 1, LAST_YEAR_FACTOR), (this_year, Decimal(1))):
+        # Contracts reach from two years back to next year, and each is priced on its start date.
+        years = (
+            (this_year - 2, LAST_YEAR_FACTOR * LAST_YEAR_FACTOR),
+            (this_year - 1, LAST_YEAR_FACTOR),
+            (this_year, Decimal(1)),
+            (this_year + 1, NEXT_YEAR_FACTOR),
+        )
+        for year, factor in years:
             price_list_create(
                 created_by=coordinator,
                 name=PRICE_LIST_NAMES[currency].format(year=year),

@@ -305,6 +305,8 @@ PRICE_LIST_NAMES = {
 }
 # Last year's prices were this much lower.
 LAST_YEAR_FACTOR = Decimal("0.95")
+# Next year's list, already published, is this much higher.
+NEXT_YEAR_FACTOR = Decimal("1.04")
 
 # (code, name) of the places goods are kept.
 STOCK_LOCATIONS = (

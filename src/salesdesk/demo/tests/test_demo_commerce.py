@@ -72,11 +72,12 @@ def test_it_names_every_product_in_five_languages_and_routes_its_work(demo: None
     assert {WEB_BANNER, FAIR_STAND} <= set(Product.objects.values_list("sku", flat=True))
 
 
-def test_it_prices_in_four_currencies_for_this_year_and_last(demo: None) -> None:
-    # given the small demo / then each currency has a list for this year and one for last year
+def test_it_prices_in_four_currencies_from_two_years_back_to_next_year(demo: None) -> None:
+    # given the small demo / then each currency has one list a year, for every year a contract starts in
     year = timezone.localdate().year
     lists = Counter(PriceList.objects.values_list("currency", "valid_from__year"))
-    assert lists == {(currency, y): 1 for currency in ("EUR", "USD", "CNY", "BGN") for y in (year - 1, year)}
+    years = (year - 2, year - 1, year, year + 1)
+    assert lists == {(currency, y): 1 for currency in ("EUR", "USD", "CNY", "BGN") for y in years}
     for price_list in PriceList.objects.all():
         assert price_list.items.count() == Product.objects.count()
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connections
-from playwright.sync_api import Browser, Page
 
 from salesdesk.api.services import api_token_create
 from salesdesk.conftest import Personas
@@ -18,7 +16,6 @@ from salesdesk.customers.services import account_create
 from salesdesk.org.models import User
 from salesdesk.pipeline.models import Opportunity, Pipeline, Stage
 from salesdesk.pipeline.services import opportunity_create, pipeline_default
-from salesdesk.testing.browser import browser_page, chromium
 
 MakeOpportunity = Callable[..., Opportunity]
 
@@ -75,18 +72,3 @@ def api_client_for(db: None) -> ApiClientFor:
         return Client(headers={"Authorization": f"Bearer {plaintext}"})
 
     return make
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; no coroutine shares our connection.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as launched:
-        yield launched
-        connections.close_all()
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    with browser_page(browser, name=request.node.name) as opened:
-        yield opened

@@ -9,17 +9,9 @@ from pytest_django.live_server_helper import LiveServer
 from salesdesk.conftest import Personas
 from salesdesk.pipeline.models import Opportunity, Pipeline, StageChange
 from salesdesk.pipeline.tests.conftest import MakeOpportunity, stage
-
-PASSWORD = "correct horse battery staple"  # what make_user gives everyone
+from salesdesk.testing.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
 
 def test_a_rep_drags_an_opportunity_to_won(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connections
-from playwright.sync_api import Browser, Page
 
 from salesdesk.api.tests.conftest import api_client_for  # noqa: F401  (shared fixture)
 from salesdesk.conftest import Personas
@@ -20,7 +18,6 @@ from salesdesk.prospects.services import (
     question_add,
     questionnaire_create,
 )
-from salesdesk.testing.browser import browser_page, chromium
 
 MakeProspect = Callable[..., Prospect]
 
@@ -89,18 +86,3 @@ def teed_up(personas: Personas, qualified: Prospect) -> Prospect:
     return prospect_tee_up(
         prospect=qualified, teed_up_by=personas.coordinator, rep=personas.rep, note="Call Anna after 10."
     )
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; no coroutine shares our connection.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as launched:
-        yield launched
-        connections.close_all()
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    with browser_page(browser, name=request.node.name) as opened:
-        yield opened

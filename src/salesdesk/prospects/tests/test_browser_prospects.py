@@ -9,22 +9,9 @@ from pytest_django.live_server_helper import LiveServer
 from salesdesk.conftest import Personas
 from salesdesk.pipeline.models import Opportunity
 from salesdesk.prospects.models import Prospect, Questionnaire
-
-PASSWORD = "correct horse battery staple"  # what make_user gives everyone
+from salesdesk.testing.browser import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text("Your worklist")
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_coordinator_tees_up_a_prospect_and_the_rep_converts_it(

@@ -14,11 +14,10 @@ from pytest_django.live_server_helper import LiveServer
 from salesdesk.conftest import Personas
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
+from salesdesk.testing.browser import sign_in
 from salesdesk.testing.factories import make_user
 from salesdesk.worklist.models import Task
 from salesdesk.worklist.services import task_create
-
-PASSWORD = "correct horse battery staple"  # what make_user gives everyone
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +27,6 @@ def translated(message: str, language: str) -> str:
         text = gettext(message)
     assert text != message, f"no {language} translation of {message!r}"
     return text
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
 
 def test_it_lets_a_rep_switch_to_german_and_add_a_task_to_the_worklist(
