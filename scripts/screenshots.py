@@ -249,6 +249,45 @@ def take_customer_screens(browser: Browser, base_url: str, var_dir: Path) -> Non
     page.context.close()
 
 
+def take_commerce_screens(browser: Browser, base_url: str, var_dir: Path) -> None:
+    """Contracts and their promises, orders, incidents and billing, each in its user's language."""
+    contract = record_pk(
+        var_dir, "contracts.Contract", "owner__username='anna.schmidt', status='signed', lines__isnull=False"
+    )
+    incident = record_pk(var_dir, "orders.Incident", "status='open'")
+
+    # Anna (rep, German): her contracts, one signed contract with its promises, expiries, orders.
+    page = sign_in(browser, base_url, "anna.schmidt")
+    shoot_checked(page, "contracts-de.png", "/contracts/", base_url)
+    if contract:
+        shoot_checked(page, "contract-detail-de.png", f"/contracts/{contract}/", base_url)
+    shoot_checked(page, "expiry-calendar-de.png", "/contracts/expiry/", base_url)
+    shoot_checked(page, "orders-de.png", "/orders/", base_url)
+    page.context.close()
+
+    # Li Wei (department staff, Chinese): the department's queue of promises.
+    page = sign_in(browser, base_url, "li.wei")
+    shoot_checked(page, "queue-zh.png", "/queue/", base_url)
+    page.context.close()
+
+    # Giulia (coordinator, Italian): the catalogue, stock, incidents by cause, one incident.
+    page = sign_in(browser, base_url, "giulia.rossi")
+    shoot_checked(page, "catalogue-it.png", "/catalogue/", base_url)
+    shoot_checked(page, "stock-it.png", "/catalogue/stock/", base_url)
+    shoot_checked(page, "incidents-by-cause-it.png", "/incidents/by-cause/", base_url)
+    if incident:
+        shoot_checked(page, "incident-it.png", f"/incidents/{incident}/", base_url)
+    page.context.close()
+
+    # Emma (finance, English): the billing entries to export; Ivan (manager, Bulgarian): the team's expiries.
+    page = sign_in(browser, base_url, "emma.clark")
+    shoot_checked(page, "billing-en.png", "/billing/", base_url)
+    page.context.close()
+    page = sign_in(browser, base_url, "ivan.petrov")
+    shoot_checked(page, "expiry-calendar-bg.png", "/contracts/expiry/?period=quarter", base_url)
+    page.context.close()
+
+
 def wait_for_jobs(page: Page, base_url: str, timeout: float = 90) -> None:
     """Reload the jobs page until every job shown has finished (the worker polls the database queue)."""
     deadline = time.monotonic() + timeout
@@ -328,6 +367,7 @@ def take_all(base_url: str, var_dir: Path) -> None:
                 page.context.close()
 
             take_customer_screens(browser, base_url, var_dir)
+            take_commerce_screens(browser, base_url, var_dir)
         finally:
             browser.close()
     if FAILED_PAGES:

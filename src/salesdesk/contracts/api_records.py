@@ -69,6 +69,7 @@ class DeliverableOut(Schema):
     evidence_file: str | None
     completed_at: datetime | None
     confirmed_by_id: int | None
+    escalated_at: datetime | None
 
     @staticmethod
     def resolve_contract_number(obj: Deliverable) -> str:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from salesdesk.contracts.expiry import ExpiryFilters
 from salesdesk.core.periods import PeriodKind
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import PlainSelect
 from salesdesk.org.models import User
-from salesdesk.web.widgets import PlainSelect
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 

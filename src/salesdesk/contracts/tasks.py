@@ -1,5 +1,6 @@
-"""Background work for expiring contracts: the digest at each month's (and quarter's) start, and the
-renewal opportunities every morning. Both run as tracked jobs, whose bodies are idempotent."""
+"""Background work for contracts: the expiry digest at each month's (and quarter's) start, the renewal
+opportunities and the escalation of overdue promises every morning. All run as tracked jobs, whose
+bodies are idempotent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesdesk.contracts.digest import digest_periods_due, expiry_digests_send, period_key
+from salesdesk.contracts.escalation import escalate_overdue
 from salesdesk.contracts.renewals import renewals_open
 from salesdesk.core.jobs import JobProgress, job_enqueue, job_task
 from salesdesk.core.models import JobRun
@@ -93,3 +95,23 @@ def renewals_open_start(*, day: date, requested_by: User | None = None) -> JobRu
 @task()
 def open_renewal_opportunities_daily() -> str:
     return str(renewals_open_start(day=timezone.localdate()).pk)
+
+
+@job_task()
+def escalate_overdue_promises(progress: JobProgress, day: str) -> dict[str, Any]:
+    run = escalate_overdue(today=date.fromisoformat(day))
+    progress.set_total(run.escalated)
+    progress.advance(run.escalated)
+    return {"escalated": run.escalated, "coordinators_notified": run.notified}
+
+
+@cron("30 6 * * *")
+@task()
+def escalate_overdue_promises_daily() -> str:
+    run = job_enqueue(
+        job=escalate_overdue_promises,
+        kind="contracts.escalation",
+        label=_("Escalate overdue promises"),
+        args=(timezone.localdate().isoformat(),),
+    )
+    return str(run.pk)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/by-cause/", views.incident_analysis, name="incident-analysis"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    path("incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
     path("incidents/<int:pk>/resolve/", views.incident_resolve, name="incident-resolve"),
     path("incidents/<int:pk>/reopen/", views.incident_reopen, name="incident-reopen"),
 ]

@@ -425,6 +425,48 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+_INCIDENT_EDITABLE = (
+    "kind",
+    "description",
+    "delivery",
+    "product",
+    "cost",
+    "currency",
+    "owner",
+    "reported_on",
+)
+
+
+@login_required
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an open incident (cause, cost, what happened) or hand it to someone else."""
+    user = signed_in_user(request)
+    incident = selectors.incident_get(user=user, pk=pk)
+    if incident.status != IncidentStatus.OPEN:
+        messages.error(request, _("Reopen the incident to change it."))
+        return HttpResponseRedirect(reverse("orders:incident-detail", args=[incident.pk]))
+    initial = {name: getattr(incident, name) for name in _INCIDENT_EDITABLE} | {"version": incident.version}
+    form = IncidentForm(request.POST or None, initial=initial, user=user, order=incident.order)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in _INCIDENT_EDITABLE} | {
+            "owner": data["owner"] or incident.owner
+        }
+        try:
+            services.incident_update(
+                incident=incident, by=user, expected_version=data["version"] or 0, **changes
+            )
+        except StaleRecordError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Incident saved."))
+            return HttpResponseRedirect(reverse("orders:incident-detail", args=[incident.pk]))
+    context = {"form": form, "order": incident.order, "incident": incident}
+    return render(request, "orders/incident_form.html", context)
+
+
 @login_required
 @require_POST
 def incident_resolve(request: HttpRequest, pk: int) -> HttpResponse:

@@ -128,7 +128,7 @@ def _magazine_contract(ctx: DemoContext, products: dict[str, Product], account: 
     contract = contract_create(
         created_by=rep,
         account=account,
-        title=f"Magazine advertising {start.year}",
+        title=f"Anzeigen im Magazin {start.year}",
         start_on=start,
         end_on=month_end(month_start(start, -11)),
         currency="EUR",
@@ -146,16 +146,18 @@ def _magazine_contract(ctx: DemoContext, products: dict[str, Product], account: 
                 quantity=Decimal(3),
                 discount_percent=Decimal(100),
                 target_url=f"https://{account.domain or 'www.example.com'}/",
-                notes="Free with the print adverts.",
+                notes="Kostenlos zu den Printanzeigen.",
             ),
             ContractLineInput(
                 product=products[FAIR_STAND],
                 quantity=Decimal(16),
                 discount_percent=Decimal(25),
-                notes="Exhibitor discount agreed with the customer.",
+                notes="Ausstellerrabatt mit dem Kunden vereinbart.",
             ),
         ],
-        notes="Adverts in two issues, a free banner on our web site and a discounted stand at the fair.",
+        # Anna and her customer write German: the seed's example as they would type it.
+        notes="Anzeigen in zwei Ausgaben, ein kostenloses Banner auf unserer Website und ein rabattierter "
+        "Messestand.",
     )
     contract_sign(
         contract=contract,

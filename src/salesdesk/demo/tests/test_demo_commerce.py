@@ -153,7 +153,7 @@ def test_it_has_contracts_expiring_next_month_and_next_quarter(demo: None) -> No
 
 def test_it_holds_the_seeds_magazine_contract(demo: None) -> None:
     # given the small demo / then adverts in two issues, a free banner and a discounted stand, signed
-    contract = Contract.objects.get(title__startswith="Magazine advertising", owner__username="anna.schmidt")
+    contract = Contract.objects.get(title__startswith="Anzeigen im Magazin", owner__username="anna.schmidt")
     lines = {line.product.sku: line for line in contract.lines.select_related("product")}
     assert len(lines[PRINT_ADVERT].issues) == 2
     assert lines[WEB_BANNER].discount_percent == 100

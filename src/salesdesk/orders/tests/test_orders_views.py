@@ -257,3 +257,44 @@ def test_editing_a_quote_and_its_lines(personas: Personas, shop: Shop) -> None:
     page = client.get(f"/orders/{order.pk}/").content.decode()
     assert "Installation" in page
     assert "Ring first" in page
+
+
+def test_an_open_incident_is_corrected_on_its_page_and_a_closed_one_is_not(
+    personas: Personas, shop: Shop
+) -> None:
+    order = confirmed_order(shop, personas.rep)
+    incident = incident_report(order=order, kind=IncidentKind.LATE, description="Late", by=personas.rep)
+    client = _client_for(personas.rep)
+    url = f"/incidents/{incident.pk}/edit/"
+    assert client.get(url).context["form"].initial["description"] == "Late"
+    edit = {
+        "kind": IncidentKind.DAMAGE,
+        "description": "Late, and two ovens dented",
+        "cost": "120",
+        "currency": "EUR",
+        "reported_on": incident.reported_on.isoformat(),
+        "product": shop.oven.pk,
+        "owner": personas.coordinator.pk,
+        "version": incident.version,
+    }
+
+    refused = client.post(url, {**edit, "cost": "-5"})
+    assert refused.context["form"].errors["cost"] == ["The cost cannot be negative."]
+    response = client.post(url, edit)
+
+    assert response["Location"] == f"/incidents/{incident.pk}/"
+    incident.refresh_from_db()
+    assert (incident.kind, incident.cost, incident.product, incident.owner) == (
+        IncidentKind.DAMAGE,
+        Decimal(120),
+        shop.oven,
+        personas.coordinator,
+    )
+    stale = client.post(url, {**edit, "description": "Mine", "version": incident.version - 1})
+    assert stale.status_code == 200
+    incident.refresh_from_db()
+    assert incident.description == "Late, and two ovens dented"
+
+    client.post(f"/incidents/{incident.pk}/resolve/", {"resolution": "discount", "version": incident.version})
+    closed = client.get(url)
+    assert closed["Location"] == f"/incidents/{incident.pk}/"

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from salesdesk.web.widgets import PlainSelect
+from salesdesk.core.widgets import PlainSelect
 
 
 class _PeopleForm(forms.Form):
