@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from babel import Locale
-from babel.numbers import format_currency
 from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +24,7 @@ from salesdesk.contracts.choices import OPEN_DELIVERABLE_STATUSES, ContractStatu
 from salesdesk.contracts.models import Contract, Deliverable
 from salesdesk.core.calendar import CalendarEvent, register_calendar_source
 from salesdesk.core.links import record_link
-from salesdesk.core.money import Money, babel_locale
+from salesdesk.core.money import Money
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
 
@@ -56,15 +54,14 @@ class _Formats:
     thousands of them and the locale lookups, not the events, would otherwise take most of its time."""
 
     def __init__(self, language: str) -> None:
-        self.locale = Locale.parse(babel_locale(language))
+        self.language = language
         self._amounts: dict[tuple[Decimal, str], str] = {}
         self._days: dict[date, str] = {}
 
     def amount(self, value: Decimal | None, currency: str) -> str:
         key = (value or Decimal(0), currency)
         if key not in self._amounts:
-            rounded = Money(key[0], currency).quantized()
-            self._amounts[key] = str(format_currency(rounded.amount, currency, locale=self.locale))
+            self._amounts[key] = Money(key[0], currency).format(self.language)
         return self._amounts[key]
 
     def day(self, value: date) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision, list_currencies
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
+
+from salesdesk.core.money_format import currency_formatter
 
 _KNOWN_CURRENCIES = frozenset(list_currencies())
 STORAGE_PLACES = Decimal("0.0001")
@@ -78,7 +80,7 @@ class Money:
     def format(self, language: str) -> str:
         """The amount as a person reading `language` expects it, rounded to the currency's minor unit."""
         rounded = self.quantized()
-        return str(format_currency(rounded.amount, rounded.currency, locale=babel_locale(language)))
+        return currency_formatter(babel_locale(language), rounded.currency)(rounded.amount)
 
     def __str__(self) -> str:
         return f"{self.quantized().amount} {self.currency}"
