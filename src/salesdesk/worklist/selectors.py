@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from django.db.models import Q, QuerySet
 
@@ -11,7 +12,7 @@ from salesdesk.core.scoping import get_visible_or_404, visible_to
 from salesdesk.org.models import User
 from salesdesk.worklist.choices import TaskStatus, Urgency
 from salesdesk.worklist.models import Task, WorklistItemState
-from salesdesk.worklist.rules import WorklistItem, registered_rules
+from salesdesk.worklist.rules import ITEMS_PER_RULE, WorklistItem, registered_rules
 
 
 def task_list(
@@ -46,7 +47,13 @@ class WorklistSection:
 
 def worklist_items(*, user: User, today: date) -> list[WorklistItem]:
     """Every item the registered rules put on `user`'s list today, without snoozed or dismissed ones."""
-    items = [item for rule in registered_rules() for item in rule.items(user=user, today=today)]
+    # A rule with more than ITEMS_PER_RULE items ends with its own link to the rest; whatever a rule
+    # yields, the list takes at most that many from it, plus the link.
+    items = [
+        item
+        for rule in registered_rules()
+        for item in islice(rule.items(user=user, today=today), ITEMS_PER_RULE + 1)
+    ]
     hidden = set(
         WorklistItemState.objects.filter(user=user, key__in=[item.key for item in items])
         .filter(Q(dismissed_at__isnull=False) | Q(snoozed_until__gt=today))

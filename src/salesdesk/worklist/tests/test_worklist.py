@@ -191,3 +191,29 @@ def test_registering_a_different_rule_under_a_taken_name_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^A worklist rule named 'tasks' is registered already\.$"):
         register_rule(Impostor())
     assert type(rules._rules["tasks"]).__name__ == "OpenTasksRule"
+
+
+class EndlessRule:
+    """A rule that would put an item on the list for every day there is."""
+
+    name = "test-endless"
+    label = "Endless"
+
+    def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
+        day = 0
+        while True:
+            day += 1
+            yield WorklistItem(
+                key=f"endless:{day}", rule=self.name, title=f"Day {day}", url="/", due_on=today
+            )
+
+
+def test_the_list_takes_a_bounded_number_of_items_from_any_rule(personas: Personas) -> None:
+    register_rule(EndlessRule())
+    try:
+        items = [i for i in worklist_items(user=personas.rep, today=WEDNESDAY) if i.rule == EndlessRule.name]
+    finally:
+        rules._rules.pop(EndlessRule.name)
+
+    assert len(items) == rules.ITEMS_PER_RULE + 1
+    assert items[0].title == "Day 1"
