@@ -3,7 +3,6 @@ and people see their own deliverables due this week."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 from django.urls import reverse
@@ -12,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from salesdesk.contracts.selectors import assigned_due_this_week, overdue_by_contract
+from salesdesk.core.links import record_link
 from salesdesk.org.models import User
-from salesdesk.worklist.rules import ITEMS_PER_RULE, WorklistItem, register_rule
+from salesdesk.worklist.rules import ITEMS_PER_RULE, WorklistItem, capped, register_rule
 
 
 class OverduePromisesRule:
@@ -24,10 +24,10 @@ class OverduePromisesRule:
     name = "contracts-overdue-promises"
     label: str | Promise = gettext_lazy("Contracts with overdue promises")
 
-    def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
-        rows = overdue_by_contract(user=user, today=today, limit=ITEMS_PER_RULE + 1)
-        for row in rows[:ITEMS_PER_RULE]:
-            yield WorklistItem(
+    def items(self, *, user: User, today: date) -> list[WorklistItem]:
+        link = record_link("contracts:contract-detail")
+        items = [
+            WorklistItem(
                 key=f"contract-overdue:{row.contract_id}:{row.overdue}",
                 rule=self.name,
                 title=ngettext(
@@ -36,34 +36,35 @@ class OverduePromisesRule:
                     row.overdue,
                 )
                 % {"contract": row.number, "count": row.overdue},
-                url=reverse("contracts:contract-detail", args=[row.contract_id]),
+                url=link(row.contract_id),
                 due_on=row.oldest,
                 detail=_("%(account)s · %(title)s") % {"account": row.account_name, "title": row.title},
                 priority=2,
             )
-        if len(rows) > ITEMS_PER_RULE:
-            yield WorklistItem(
-                key=f"{self.name}:more",
-                rule=self.name,
-                title=_("More contracts have overdue promises: see the department queues"),
-                url=reverse("contracts:queue") + "?scope=department&due=overdue",
-                due_on=rows[ITEMS_PER_RULE].oldest,
-                priority=1,
-            )
+            for row in overdue_by_contract(user=user, today=today, limit=ITEMS_PER_RULE + 1)
+        ]
+        return capped(
+            items,
+            limit=ITEMS_PER_RULE,
+            rule=self.name,
+            more_title=_("More contracts have overdue promises: see the department queues"),
+            more_url=reverse("contracts:queue") + "?scope=department&due=overdue",
+            priority=1,
+        )
 
 
 class MyDeliverablesRule:
     name = "contracts-my-deliverables"
     label: str | Promise = gettext_lazy("Your deliverables due this week")
 
-    def items(self, *, user: User, today: date) -> Iterator[WorklistItem]:
-        deliverables = assigned_due_this_week(user=user, today=today, limit=ITEMS_PER_RULE + 1)
-        for deliverable in deliverables[:ITEMS_PER_RULE]:
-            yield WorklistItem(
+    def items(self, *, user: User, today: date) -> list[WorklistItem]:
+        link = record_link("contracts:deliverable-detail")
+        items = [
+            WorklistItem(
                 key=f"deliverable:{deliverable.pk}:{deliverable.due_on.isoformat()}",
                 rule=self.name,
                 title=deliverable.title,
-                url=reverse("contracts:deliverable-detail", args=[deliverable.pk]),
+                url=link(deliverable.pk),
                 due_on=deliverable.due_on,
                 detail=_("%(contract)s · %(account)s · %(department)s")
                 % {
@@ -73,15 +74,15 @@ class MyDeliverablesRule:
                 },
                 priority=1,
             )
-        if len(deliverables) > ITEMS_PER_RULE:
-            yield WorklistItem(
-                key=f"{self.name}:more",
-                rule=self.name,
-                title=_("More of your deliverables are due: see your queue"),
-                url=reverse("contracts:queue") + "?scope=mine",
-                due_on=deliverables[ITEMS_PER_RULE].due_on,
-                priority=0,
-            )
+            for deliverable in assigned_due_this_week(user=user, today=today, limit=ITEMS_PER_RULE + 1)
+        ]
+        return capped(
+            items,
+            limit=ITEMS_PER_RULE,
+            rule=self.name,
+            more_title=_("More of your deliverables are due: see your queue"),
+            more_url=reverse("contracts:queue") + "?scope=mine",
+        )
 
 
 register_rule(OverduePromisesRule())

@@ -214,6 +214,8 @@ class QueueQuery:
     department_id: int | None = None
     due: QueueDue = "all"
     today: date = field(default_factory=timezone.localdate)
+    # `queue_departments(user=...)`, when the caller has read them already (the queue page shows them).
+    departments: Sequence[Department] | None = None
 
     @cached_property
     def _scoped(self) -> QuerySet[Deliverable]:
@@ -224,7 +226,10 @@ class QueueQuery:
         generic scope's OR over the contract owner would join every row to its contract.
         """
         if self.scope == "department":
-            allowed = {department.pk for department in queue_departments(user=self.user)}
+            departments = self.departments
+            if departments is None:
+                departments = queue_departments(user=self.user)
+            allowed = {department.pk for department in departments}
             if self.department_id is None or self.department_id not in allowed:
                 raise Http404
             return department_queue_rows(self.user, self.department_id)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from salesdesk.contracts.expiry import (
     ExpiryFilters,
     ExpiryGroup,
-    contract_url,
     expiring_contracts,
     expiring_value_by_month,
     expiry_period,
@@ -31,6 +30,7 @@ from salesdesk.contracts.expiry import (
 from salesdesk.contracts.forms_expiry import ExpiryCalendarForm
 from salesdesk.contracts.models import Contract
 from salesdesk.core.charts import Bar, bar_chart
+from salesdesk.core.links import record_link
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.periods import FiscalCalendar, Period
 from salesdesk.core.templatetags.salesdesk import money
@@ -111,10 +111,9 @@ def expiry_calendar(request: HttpRequest) -> HttpResponse:
     )
     rows = expiring_contracts(user=user, start=period.start, end=period.end, filters=chosen.filters)
     page = _CountedPaginator(rows, PAGE_SIZE, count=totals.count).get_page(request.GET.get("page"))
+    link = record_link("contracts:contract-detail")
     groups = [
-        CalendarGroup(
-            group, [CalendarRow(contract, contract_url(contract.pk)) for contract in group.contracts]
-        )
+        CalendarGroup(group, [CalendarRow(contract, link(contract.pk)) for contract in group.contracts])
         for group in group_contracts(page.object_list, period=period)
     ]
     this_query = _query(request, period)

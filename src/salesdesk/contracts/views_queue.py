@@ -56,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if department_id is None:
             scope = "mine"
     today = timezone.localdate()
-    query = selectors.QueueQuery(user, scope, department_id, due, today)
+    query = selectors.QueueQuery(user, scope, department_id, due, today, departments=departments)
     page = selectors.queue_page(query, after=_after(request.GET.get("after", "")), limit=PAGE_SIZE)
     counts = selectors.queue_counts(query)
     with_row_links(page.rows)

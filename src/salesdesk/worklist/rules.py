@@ -8,7 +8,7 @@ without touching the worklist itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -68,3 +68,27 @@ def register_rule(rule: WorklistRule) -> WorklistRule:
 
 def registered_rules() -> list[WorklistRule]:
     return list(_rules.values())
+
+
+def capped(
+    items: Sequence[WorklistItem],
+    *,
+    limit: int,
+    rule: str,
+    more_title: str,
+    more_url: str,
+    priority: int = 0,
+) -> list[WorklistItem]:
+    """`items` (read with one more than `limit`, usually ITEMS_PER_RULE) cut to `limit`; when there were
+    more, a last item leads to the page that holds them all, due when the first one left out is due."""
+    if len(items) <= limit:
+        return list(items)
+    more = WorklistItem(
+        key=f"{rule}:more",
+        rule=rule,
+        title=more_title,
+        url=more_url,
+        due_on=items[limit].due_on,
+        priority=priority,
+    )
+    return [*items[:limit], more]
