@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check install install-test translations screenshots lock bench clean
+.PHONY: run test lint check install install-test translations pdf-libs screenshots lock bench clean
 
 run: install
 	$(BIN)/salesdesk run
 
-test: install-test translations
+test: install-test translations pdf-libs
 	./scripts/ensure-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -21,7 +21,11 @@ lint: install-test
 
 check: lint test
 
-install: $(VENV)/.base-installed translations
+install: $(VENV)/.base-installed translations pdf-libs
+
+# WeasyPrint (PDF reports) needs Pango and CJK fonts from the system.
+pdf-libs:
+	./scripts/ensure-pdf-libs
 
 install-test: $(VENV)/.test-installed
 

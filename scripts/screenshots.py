@@ -288,6 +288,33 @@ def take_commerce_screens(browser: Browser, base_url: str, var_dir: Path) -> Non
     page.context.close()
 
 
+def take_planning_screens(browser: Browser, base_url: str, var_dir: Path) -> None:
+    """Goals, plan vs actual, the month's plan, last year, peers, market analysis and the monthly report."""
+    goal = record_pk(var_dir, "planning.Goal", "person__username='anna.schmidt', metric='revenue'")
+    # Anna (rep, German): her plan vs actual with her variance note, her month, one goal with its history.
+    page = sign_in(browser, base_url, "anna.schmidt")
+    shoot_checked(page, "plan-vs-actual-de.png", "/planning/", base_url)
+    shoot_checked(page, "my-plan-de.png", "/planning/my-plan/", base_url)
+    if goal:
+        shoot_checked(page, "goal-de.png", f"/planning/goals/{goal}/", base_url)
+    page.context.close()
+    # Wang Fang (rep, Chinese): her plan vs actual per week, and where she stands among her peers.
+    page = sign_in(browser, base_url, "wang.fang")
+    shoot_checked(page, "plan-vs-actual-week-zh.png", "/planning/?grain=week", base_url)
+    shoot_checked(page, "peers-zh.png", "/performance/peers/", base_url)
+    page.context.close()
+    # Ivan (manager, Bulgarian): the company's plan vs actual and the leaderboard; Giulia (coordinator,
+    # Italian): the company against last year, the market analysis and the monthly report.
+    page = sign_in(browser, base_url, "ivan.petrov")
+    shoot_checked(page, "plan-vs-actual-company-bg.png", "/planning/?subject=company-0", base_url)
+    page.context.close()
+    page = sign_in(browser, base_url, "giulia.rossi")
+    shoot_checked(page, "last-year-it.png", "/planning/last-year/?subject=company-0", base_url)
+    shoot_checked(page, "market-it.png", "/performance/market/", base_url)
+    shoot_checked(page, "monthly-report-it.png", "/reports/monthly/", base_url)
+    page.context.close()
+
+
 def wait_for_jobs(page: Page, base_url: str, timeout: float = 90) -> None:
     """Reload the jobs page until every job shown has finished (the worker polls the database queue)."""
     deadline = time.monotonic() + timeout
@@ -368,6 +395,7 @@ def take_all(base_url: str, var_dir: Path) -> None:
 
             take_customer_screens(browser, base_url, var_dir)
             take_commerce_screens(browser, base_url, var_dir)
+            take_planning_screens(browser, base_url, var_dir)
         finally:
             browser.close()
     if FAILED_PAGES:

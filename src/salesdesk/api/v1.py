@@ -10,8 +10,11 @@ from salesdesk.contracts.api import router as contracts_router
 from salesdesk.customers.api import router as customers_router
 from salesdesk.orders.api import router as orders_router
 from salesdesk.org.api import router as org_router
+from salesdesk.performance.api import router as performance_router
 from salesdesk.pipeline.api import router as pipeline_router
+from salesdesk.planning.api import router as planning_router
 from salesdesk.prospects.api import router as prospects_router
+from salesdesk.reports.api import router as reports_router
 from salesdesk.search.api import router as search_router
 from salesdesk.transfer.api import router as transfer_router
 from salesdesk.worklist.api import router as worklist_router
@@ -39,5 +42,8 @@ api.add_router("", pipeline_router)
 api.add_router("", catalog_router)
 api.add_router("", orders_router)
 api.add_router("", contracts_router)
+api.add_router("", planning_router)
+api.add_router("", reports_router)
+api.add_router("", performance_router)
 api.add_router("", transfer_router)
 api.add_router("", search_router)

@@ -34,6 +34,9 @@ urlpatterns = [
     path("", include("salesdesk.catalog.urls")),
     path("", include("salesdesk.orders.urls")),
     path("", include("salesdesk.contracts.urls")),
+    path("", include("salesdesk.planning.urls")),
+    path("", include("salesdesk.reports.urls")),
+    path("", include("salesdesk.performance.urls")),
     path("", include("salesdesk.transfer.urls")),
     path("", include("salesdesk.search.urls")),
 ]

@@ -5,7 +5,7 @@ from salesdesk.core.models import AuditEvent, CompanySettings, FxRate, JobRun
 
 @admin.register(CompanySettings)
 class CompanySettingsAdmin(admin.ModelAdmin[CompanySettings]):
-    list_display = ("name", "currency", "fiscal_year_start_month", "time_zone")
+    list_display = ("name", "currency", "fiscal_year_start_month", "time_zone", "revenue_recognition")
 
     def has_add_permission(self, request: object) -> bool:
         return not CompanySettings.objects.exists()

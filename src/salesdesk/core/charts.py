@@ -118,3 +118,111 @@ def bar_chart(
         base=HEIGHT - BOTTOM,
         body=format_html_join("\n", "{}", ((item,) for item in items)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    values: Sequence[Decimal]  # may be shorter than the labels (an actual that stops today)
+    css_class: str  # e.g. "chart-line-plan": the colour comes from the style sheet
+
+
+def line_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    shown_last: Sequence[str] = (),
+    chart_id: str | None = None,
+) -> SafeString:
+    """Lines over the same x axis (e.g. cumulative plan and actual), scaled to the largest value, with a
+    legend; `shown_last` are the readable last values written at the end of each line."""
+    chart_id = chart_id or f"chart-{next(_ids)}"
+    largest = max((Decimal(value) for line in series for value in line.values), default=Decimal(0))
+    plot_height = HEIGHT - TOP - BOTTOM
+    left, right = SIDE + 4, WIDTH - SIDE - 90
+    step = (right - left) / max(len(labels) - 1, 1)
+
+    def point(index: int, value: Decimal) -> tuple[float, float]:
+        height = float(Decimal(value) / largest) * plot_height if largest > 0 else 0.0
+        return left + index * step, TOP + plot_height - height
+
+    lines = []
+    for number, line in enumerate(series):
+        points = [point(index, value) for index, value in enumerate(line.values)]
+        if not points:
+            continue
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        last_x, last_y = points[-1]
+        end_label = shown_last[number] if number < len(shown_last) else ""
+        lines.append(
+            format_html(
+                '<g class="chart-series {}"><title>{}</title><polyline class="chart-line" points="{}" '
+                'fill="none"></polyline><circle class="chart-dot" cx="{}" cy="{}" r="3"></circle>'
+                '<text class="chart-value" x="{}" y="{}">{}</text></g>',
+                line.css_class,
+                line.name,
+                path,
+                f"{last_x:.1f}",
+                f"{last_y:.1f}",
+                f"{last_x + 6:.1f}",
+                f"{last_y + 4:.1f}",
+                end_label,
+            )
+        )
+    every = max(1, len(labels) // 12)
+    ticks = format_html_join(
+        "",
+        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (f"{left + index * step:.1f}", f"{HEIGHT - BOTTOM + 16:.1f}", label)
+            for index, label in enumerate(labels)
+            if index % every == 0
+        ),
+    )
+    legend = format_html_join(
+        "",
+        '<g class="chart-series {}"><line class="chart-line" x1="{}" y1="14" x2="{}" y2="14"></line>'
+        '<text class="chart-label" x="{}" y="18">{}</text></g>',
+        (
+            (line.css_class, 12 + n * 170, 36 + n * 170, 42 + n * 170, line.name)
+            for n, line in enumerate(series)
+        ),
+    )
+    return format_html(
+        '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{legend}'
+        '<line class="chart-axis" x1="{left}" y1="{base}" x2="{right}" y2="{base}"></line>'
+        "{ticks}{body}</svg>",
+        w=WIDTH,
+        h=HEIGHT,
+        id=chart_id,
+        title=title,
+        desc=description,
+        legend=legend,
+        left=left,
+        right=right,
+        base=HEIGHT - BOTTOM,
+        ticks=ticks,
+        body=format_html_join("\n", "{}", ((item,) for item in lines)),
+    )
+
+
+# The colours of the chart classes, for renderers that do not apply the page's style sheet inside SVG
+# (WeasyPrint draws SVG itself and reads only a <style> within it). Same colours as salesdesk.css.
+PRINT_STYLE = (
+    ".chart-bar{fill:#1d4ed8}.chart-axis{stroke:#5f6b7a}"
+    ".chart-label,.chart-value{font-size:12px;fill:#1f2933}.chart-note{font-size:11px;fill:#5f6b7a}"
+    ".chart-line{stroke-width:2.5;fill:none}"
+    ".chart-line-plan .chart-line{stroke:#5f6b7a;stroke-dasharray:6 4}"
+    ".chart-line-plan .chart-dot{fill:#5f6b7a}"
+    ".chart-line-actual .chart-line{stroke:#1d4ed8}.chart-line-actual .chart-dot{fill:#1d4ed8}"
+)
+
+
+def for_print(chart: SafeString) -> SafeString:
+    """The chart with its colours inside it, for a PDF; the page keeps the strict CSP and no <style>."""
+    opening_end = chart.index(">") + 1
+    return SafeString(f"{chart[:opening_end]}<style>{PRINT_STYLE}</style>{chart[opening_end:]}")

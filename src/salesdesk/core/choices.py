@@ -11,3 +11,11 @@ class JobStatus(models.TextChoices):
 
 
 FINISHED_JOB_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class RecognitionBasis(models.TextChoices):
+    """Which date of an order makes it count in the actuals (a company setting)."""
+
+    ORDER = "order", _("Order date")
+    DELIVERY = "delivery", _("Delivery date")
+    INVOICE = "invoice", _("Invoice date")

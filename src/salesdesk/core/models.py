@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.core.choices import JobStatus
+from salesdesk.core.choices import JobStatus, RecognitionBasis
 from salesdesk.core.money import validate_currency
 
 
@@ -63,6 +63,13 @@ class CompanySettings(models.Model):
     )
     expiry_warning_days = models.PositiveSmallIntegerField(
         _("show expiring contracts (days ahead)"), default=60
+    )
+    # G4: the date on which an order counts towards plan-vs-actual; changing it rebuilds the actuals.
+    revenue_recognition = models.CharField(
+        _("orders count towards the plan on their"),
+        max_length=16,
+        choices=RecognitionBasis.choices,
+        default=RecognitionBasis.ORDER,
     )
 
     class Meta:

@@ -22,6 +22,9 @@ from salesdesk.core.fx import fx_rate_set
 from salesdesk.core.models import CompanySettings
 from salesdesk.demo.commerce import COMMERCE_LOADERS
 from salesdesk.demo.customers import CUSTOMER_LOADERS
+from salesdesk.demo.performance import demo_performance
+from salesdesk.demo.planning import demo_planning
+from salesdesk.demo.reports import demo_reports
 from salesdesk.org.choices import DepartmentKind, Role
 from salesdesk.org.models import BusinessUnit, Department, JobTitle, RoleGrant, Team, Territory, User
 from salesdesk.org.services import user_create
@@ -351,6 +354,9 @@ def _crowd(ctx: DemoContext) -> None:
 DEMO_LOADERS.extend([_organisation, _rates, _tasks, _crowd])
 DEMO_LOADERS.extend(CUSTOMER_LOADERS)
 DEMO_LOADERS.extend(COMMERCE_LOADERS)
+DEMO_LOADERS.append(demo_planning)
+DEMO_LOADERS.append(demo_performance)
+DEMO_LOADERS.append(demo_reports)
 
 
 @transaction.atomic

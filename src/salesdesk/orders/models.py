@@ -60,6 +60,15 @@ class Order(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="orders",
     )
+    # The account's territory when the order was taken: sales stay credited where they were made.
+    territory = models.ForeignKey(
+        "org.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.QUOTE
     )

@@ -48,6 +48,7 @@ from salesdesk.orders.numbering import next_number
 from salesdesk.org.choices import DepartmentKind
 from salesdesk.org.models import Department, User
 from salesdesk.pipeline.models import Opportunity
+from salesdesk.planning import actuals
 from salesdesk.worklist.choices import TaskStatus
 from salesdesk.worklist.models import Task
 
@@ -302,6 +303,7 @@ def order_create(
     order = Order(
         number=next_number(QUOTE_PREFIX, model=Order, on=quoted_on),
         account=account,
+        territory_id=account.territory_id,
         contact=contact,
         owner=owner,
         opportunity=opportunity,
@@ -483,28 +485,32 @@ def order_transition(
         raise ValidationError(
             {"to_status": _("Goods are on their way or delivered; it cannot be cancelled.")}
         )
-    quote_number = order.number
-    order.status = to_status
-    if to_status == OrderStatus.ORDERED:
-        order.ordered_on = on
-        order.number = next_number(ORDER_PREFIX, model=Order, on=on)
-        note = " · ".join(part for part in (_("Quote %(number)s") % {"number": quote_number}, note) if part)
-    elif to_status == OrderStatus.DELIVERED:
-        order.delivered_on = on
-    save_versioned(
-        order,
-        expected_version=order.version if expected_version is None else expected_version,
-        reason=_("%(old)s → %(new)s")
-        % {"old": OrderStatus(previous).label, "new": OrderStatus(to_status).label},
-        changed_by=by,
-    )
-    _record_status(order, from_status=previous, by=by, note=note.strip())
-    if to_status == OrderStatus.ORDERED:
-        billing_entries_create_for_order(order=order)
-    elif to_status == OrderStatus.CANCELLED:
-        billing_entries_cancel_for_order(order=order)
-    elif to_status == OrderStatus.DELIVERED:
-        _follow_up_task(order, by=by, delivered_on=on)
+    # The plan-vs-actual rollups move by exactly what this transition changes.
+    with actuals.tracking(order.pk):
+        quote_number = order.number
+        order.status = to_status
+        if to_status == OrderStatus.ORDERED:
+            order.ordered_on = on
+            order.number = next_number(ORDER_PREFIX, model=Order, on=on)
+            note = " · ".join(
+                part for part in (_("Quote %(number)s") % {"number": quote_number}, note) if part
+            )
+        elif to_status == OrderStatus.DELIVERED:
+            order.delivered_on = on
+        save_versioned(
+            order,
+            expected_version=order.version if expected_version is None else expected_version,
+            reason=_("%(old)s → %(new)s")
+            % {"old": OrderStatus(previous).label, "new": OrderStatus(to_status).label},
+            changed_by=by,
+        )
+        _record_status(order, from_status=previous, by=by, note=note.strip())
+        if to_status == OrderStatus.ORDERED:
+            billing_entries_create_for_order(order=order)
+        elif to_status == OrderStatus.CANCELLED:
+            billing_entries_cancel_for_order(order=order)
+        elif to_status == OrderStatus.DELIVERED:
+            _follow_up_task(order, by=by, delivered_on=on)
     audit_record(
         actor=by,
         verb=f"order.{to_status}",
@@ -522,13 +528,14 @@ def order_mark_invoiced(
     """Record the day the order was invoiced (planning may recognise revenue then)."""
     if order.status in (OrderStatus.QUOTE, OrderStatus.CANCELLED):
         raise ValidationError({"invoiced_on": _("Only a confirmed order can be invoiced.")})
-    order.invoiced_on = on or timezone.localdate()
-    save_versioned(
-        order,
-        expected_version=order.version if expected_version is None else expected_version,
-        reason=_("Invoiced"),
-        changed_by=by,
-    )
+    with actuals.tracking(order.pk):
+        order.invoiced_on = on or timezone.localdate()
+        save_versioned(
+            order,
+            expected_version=order.version if expected_version is None else expected_version,
+            reason=_("Invoiced"),
+            changed_by=by,
+        )
     audit_record(
         actor=by, verb="order.invoiced", target=order, changes={"invoiced_on": str(order.invoiced_on)}
     )

@@ -213,6 +213,7 @@ def _history_order(
             else _next(sequences, "O", ordered_on.year)
         ),
         account=account,
+        territory_id=account.territory_id,
         owner=owner,
         status=OrderStatus.CANCELLED if cancelled else OrderStatus.FOLLOWED_UP,
         currency=currency,

@@ -48,9 +48,16 @@ def demo(digests: tuple[str, str]) -> None:
 
 
 def test_it_registers_one_progress_step_per_commerce_loader_after_the_customers() -> None:
-    # given the demo command's loaders / then the three commerce loaders run last, after the customers'
-    assert DEMO_LOADERS[-len(COMMERCE_LOADERS) :] == COMMERCE_LOADERS
-    assert DEMO_LOADERS.index(COMMERCE_LOADERS[0]) > DEMO_LOADERS.index(CUSTOMER_LOADERS[-1])
+    # given the demo command's loaders / then the three commerce loaders run together, after the
+    # customers' and before planning's, whose goals and reports read the orders they make
+    first = DEMO_LOADERS.index(COMMERCE_LOADERS[0])
+    assert DEMO_LOADERS[first : first + len(COMMERCE_LOADERS)] == COMMERCE_LOADERS
+    assert first > DEMO_LOADERS.index(CUSTOMER_LOADERS[-1])
+    assert [loader.__name__ for loader in DEMO_LOADERS[first + len(COMMERCE_LOADERS) :]] == [
+        "demo_planning",
+        "demo_performance",
+        "demo_reports",
+    ]
     assert [loader.__name__ for loader in COMMERCE_LOADERS] == [
         "demo_catalog",
         "demo_orders",

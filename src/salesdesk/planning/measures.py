@@ -1,0 +1,209 @@
+"""Actual figures per week or month for a subject and a metric.
+
+Money and units come from the `SalesActual` rollups (never from raw order lines); new customers from the
+accounts' "customer since" date; calls and meetings from done activities, counted on the company's
+calendar day.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+
+from salesdesk.catalog.models import Product
+from salesdesk.core.models import CompanySettings
+from salesdesk.customers.choices import ActivityKind, ActivityStatus
+from salesdesk.customers.models import Account, Activity
+from salesdesk.planning.choices import Grain, Metric
+from salesdesk.planning.models import SalesActual
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """A goal's optional restriction to one product, a category or a territory."""
+
+    product_id: int | None = None
+    category_id: int | None = None
+    territory_id: int | None = None
+
+    @property
+    def is_whole(self) -> bool:
+        return not (self.product_id or self.category_id or self.territory_id)
+
+
+WHOLE = Narrowing()
+
+
+def _rollup_rows(
+    owner_ids: list[int] | None, grain: str, first: date, last: date, narrowing: Narrowing
+) -> QuerySet[SalesActual]:
+    """The rows of the one slice that answers `narrowing`: totals, a product (or category), a territory."""
+    rows = SalesActual.objects.filter(grain=grain, period_start__gte=first, period_start__lte=last)
+    if owner_ids is not None:
+        rows = rows.filter(owner_id__in=owner_ids)
+    if narrowing.product_id:
+        return rows.filter(product_key=narrowing.product_id, territory_key=SalesActual.ALL)
+    if narrowing.category_id:
+        in_category = Product.objects.filter(category_id=narrowing.category_id).values("pk")
+        return rows.filter(product_key__in=in_category, territory_key=SalesActual.ALL)
+    if narrowing.territory_id:
+        return rows.filter(product_key=SalesActual.ALL, territory_key=narrowing.territory_id)
+    return rows.filter(product_key=SalesActual.ALL, territory_key=SalesActual.ALL)
+
+
+def _product_slice(owner_ids: list[int] | None, first_month: date, last_month: date) -> QuerySet[SalesActual]:
+    rows = SalesActual.objects.filter(
+        grain=Grain.MONTH,
+        period_start__gte=first_month,
+        period_start__lte=last_month,
+        territory_key=SalesActual.ALL,
+    ).exclude(product_key=SalesActual.ALL)
+    if owner_ids is not None:
+        rows = rows.filter(owner_id__in=owner_ids)
+    return rows
+
+
+_LINE_VALUE = {
+    Metric.REVENUE: Sum("revenue"),
+    Metric.UNITS: Sum("units"),
+    Metric.GROSS_MARGIN: Sum(F("revenue") - F("cost")),
+}
+
+
+def actual_by_period(
+    *,
+    owner_ids: list[int] | None,
+    metric: str,
+    grain: str,
+    first: date,
+    last: date,
+    narrowing: Narrowing = WHOLE,
+) -> dict[date, Decimal]:
+    """{week or month start: actual} for the periods starting between `first` and `last`."""
+    if owner_ids == []:
+        return {}
+    if metric in _LINE_VALUE:
+        rows = (
+            _rollup_rows(owner_ids, grain, first, last, narrowing)
+            .values("period_start")
+            .annotate(value=_LINE_VALUE[Metric(metric)])
+            .values_list("period_start", "value")
+        )
+        return {start: Decimal(value or 0) for start, value in rows}
+    return _counted(owner_ids, metric, grain, first, last)
+
+
+def _period_end(grain: str, start: date) -> date:
+    if grain == Grain.WEEK:
+        return start + timedelta(days=6)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _counted(
+    owner_ids: list[int] | None, metric: str, grain: str, first: date, last: date
+) -> dict[date, Decimal]:
+    zone = zoneinfo.ZoneInfo(CompanySettings.current().time_zone)
+    trunc = TruncWeek if grain == Grain.WEEK else TruncMonth
+    end = _period_end(grain, last)
+    records: QuerySet[Account] | QuerySet[Activity]
+    if metric == Metric.NEW_CUSTOMERS:
+        records = Account.objects.filter(
+            customer_since__gte=first, customer_since__lte=end, merged_into__isnull=True
+        ).annotate(start=trunc("customer_since"))
+    else:
+        # A visit is a meeting at the customer's; both count as meetings.
+        kinds = [ActivityKind.CALL] if metric == Metric.CALLS else [ActivityKind.MEETING, ActivityKind.VISIT]
+        records = (
+            Activity.objects.filter(kind__in=kinds, status=ActivityStatus.DONE, occurred_at__isnull=False)
+            .annotate(day=TruncDate("occurred_at", tzinfo=zone))
+            .filter(day__gte=first, day__lte=end)
+            .annotate(start=trunc("occurred_at", tzinfo=zone))
+        )
+    if owner_ids is not None:
+        records = records.filter(owner_id__in=owner_ids)
+    result: dict[date, Decimal] = {}
+    for start_value, value in (
+        records.values("start").annotate(value=Count("pk")).values_list("start", "value")
+    ):
+        day = start_value.date() if isinstance(start_value, datetime) else start_value
+        result[day] = result.get(day, ZERO) + Decimal(value)
+    return result
+
+
+def actual_by_owner(
+    *,
+    owner_ids: list[int] | None,
+    metric: str,
+    first_month: date,
+    last_month: date,
+    narrowing: Narrowing = WHOLE,
+) -> dict[int, Decimal]:
+    """{owner id: actual} over whole months from `first_month` to `last_month` (for drill-downs, peers)."""
+    if metric in _LINE_VALUE:
+        rows = (
+            _rollup_rows(owner_ids, Grain.MONTH, first_month, last_month, narrowing)
+            .values("owner_id")
+            .annotate(value=_LINE_VALUE[Metric(metric)])
+            .values_list("owner_id", "value")
+        )
+        return {owner: Decimal(value or 0) for owner, value in rows}
+    result: dict[int, Decimal] = {}
+    per_owner = owner_ids if owner_ids is not None else []
+    for owner in per_owner:
+        values = _counted([owner], metric, Grain.MONTH, first_month, last_month)
+        result[owner] = sum(values.values(), ZERO)
+    return result
+
+
+def actual_by_product(
+    *, owner_ids: list[int] | None, metric: str, first_month: date, last_month: date
+) -> dict[int, Decimal]:
+    """{product key: actual} over whole months (SalesActual.NONE: lines without a product)."""
+    if metric not in _LINE_VALUE:
+        return {}
+    rows = (
+        _product_slice(owner_ids, first_month, last_month)
+        .values("product_key")
+        .annotate(value=_LINE_VALUE[Metric(metric)])
+        .values_list("product_key", "value")
+    )
+    return {product: Decimal(value or 0) for product, value in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class LineTotals:
+    revenue: Decimal = ZERO
+    cost: Decimal = ZERO
+    units: Decimal = ZERO
+
+    @property
+    def average_price(self) -> Decimal | None:
+        return self.revenue / self.units if self.units else None
+
+    @property
+    def unit_cost(self) -> Decimal | None:
+        return self.cost / self.units if self.units else None
+
+
+def line_totals_by_product(
+    *, owner_ids: list[int] | None, first_month: date, last_month: date
+) -> dict[int, LineTotals]:
+    """{product key: revenue, production cost and units} over whole months, in one query."""
+    rows = (
+        _product_slice(owner_ids, first_month, last_month)
+        .values("product_key")
+        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), units=Sum("units"))
+        .values_list("product_key", "revenue", "cost", "units")
+    )
+    return {
+        product: LineTotals(Decimal(revenue or 0), Decimal(cost or 0), Decimal(units or 0))
+        for product, revenue, cost, units in rows
+    }
