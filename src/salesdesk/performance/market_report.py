@@ -98,7 +98,8 @@ class MarketReport:
         if key in MONEY_INDICATORS:
             return Money(value, self.analysis.currency).format(translation.get_language() or "en")
         if key == Indicator.SHARE:
-            return percent_text(value)
+            # A level, not a change: no sign.
+            return f"{number_format(value, 1, use_l10n=True)} %"
         return number_format(value, 1, use_l10n=True)
 
     def show_difference(self, key: str, value: Decimal | None) -> str:
