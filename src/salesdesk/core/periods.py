@@ -29,6 +29,21 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def next_month(day: date) -> date:
+    """The first day of the calendar month after the one holding `day`."""
+    return _add_months(day, 1)
+
+
+def previous_month(day: date) -> date:
+    """The first day of the calendar month before the one holding `day`."""
+    return _add_months(day, -1)
+
+
+def month_end(day: date) -> date:
+    """The last day of the calendar month holding `day`."""
+    return next_month(day) - timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     kind: PeriodKind

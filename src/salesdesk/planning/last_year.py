@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from salesdesk.catalog.models import Product
-from salesdesk.core.periods import FiscalCalendar, Period
+from salesdesk.core.periods import FiscalCalendar, Period, next_month
 from salesdesk.planning.choices import Metric
 from salesdesk.planning.measures import WHOLE, LineTotals, line_totals_by_product
 from salesdesk.planning.plan_vs_actual import percent
@@ -131,7 +131,7 @@ def _months(period: Period, today: date) -> list[date]:
     month = period.start
     while month <= period.end and month <= today:
         months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = next_month(month)
     return months
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 
 from salesdesk.catalog.models import Product
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.periods import month_end
 from salesdesk.customers.choices import ActivityKind, ActivityStatus
 from salesdesk.customers.models import Account, Activity
 from salesdesk.planning.choices import Grain, Metric
@@ -103,35 +104,47 @@ def actual_by_period(
 def _period_end(grain: str, start: date) -> date:
     if grain == Grain.WEEK:
         return start + timedelta(days=6)
-    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return month_end(start)
 
 
-def _counted(
-    owner_ids: list[int] | None, metric: str, grain: str, first: date, last: date
-) -> dict[date, Decimal]:
-    zone = zoneinfo.ZoneInfo(CompanySettings.current().time_zone)
-    trunc = TruncWeek if grain == Grain.WEEK else TruncMonth
-    end = _period_end(grain, last)
+def _counted_records(
+    owner_ids: list[int] | None, metric: str, first: date, last: date
+) -> tuple[QuerySet[Account] | QuerySet[Activity], str, zoneinfo.ZoneInfo | None]:
+    """The records a count metric counts between two days (both included), their date field, and the
+    time zone their calendar day is taken in (None: the field is a date)."""
     records: QuerySet[Account] | QuerySet[Activity]
     if metric == Metric.NEW_CUSTOMERS:
         records = Account.objects.filter(
-            customer_since__gte=first, customer_since__lte=end, merged_into__isnull=True
-        ).annotate(start=trunc("customer_since"))
+            customer_since__gte=first, customer_since__lte=last, merged_into__isnull=True
+        )
+        field, zone = "customer_since", None
     else:
+        zone = zoneinfo.ZoneInfo(CompanySettings.current().time_zone)
         # A visit is a meeting at the customer's; both count as meetings.
         kinds = [ActivityKind.CALL] if metric == Metric.CALLS else [ActivityKind.MEETING, ActivityKind.VISIT]
         records = (
             Activity.objects.filter(kind__in=kinds, status=ActivityStatus.DONE, occurred_at__isnull=False)
             .annotate(day=TruncDate("occurred_at", tzinfo=zone))
-            .filter(day__gte=first, day__lte=end)
-            .annotate(start=trunc("occurred_at", tzinfo=zone))
+            .filter(day__gte=first, day__lte=last)
         )
+        field = "occurred_at"
     if owner_ids is not None:
         records = records.filter(owner_id__in=owner_ids)
+    return records, field, zone
+
+
+def _counted(
+    owner_ids: list[int] | None, metric: str, grain: str, first: date, last: date
+) -> dict[date, Decimal]:
+    records, field, zone = _counted_records(owner_ids, metric, first, _period_end(grain, last))
+    trunc = TruncWeek if grain == Grain.WEEK else TruncMonth
+    start = trunc(field, tzinfo=zone) if zone else trunc(field)
     result: dict[date, Decimal] = {}
     for start_value, value in (
-        records.values("start").annotate(value=Count("pk")).values_list("start", "value")
+        records.annotate(start=start)
+        .values("start")
+        .annotate(value=Count("pk"))
+        .values_list("start", "value")
     ):
         day = start_value.date() if isinstance(start_value, datetime) else start_value
         result[day] = result.get(day, ZERO) + Decimal(value)
@@ -146,7 +159,8 @@ def actual_by_owner(
     last_month: date,
     narrowing: Narrowing = WHOLE,
 ) -> dict[int, Decimal]:
-    """{owner id: actual} over whole months from `first_month` to `last_month` (for drill-downs, peers)."""
+    """{owner id: actual} over whole months from `first_month` to `last_month`, one query whatever the
+    number of owners (drill-downs, peers, the monthly report)."""
     if metric in _LINE_VALUE:
         rows = (
             _rollup_rows(owner_ids, Grain.MONTH, first_month, last_month, narrowing)
@@ -155,12 +169,11 @@ def actual_by_owner(
             .values_list("owner_id", "value")
         )
         return {owner: Decimal(value or 0) for owner, value in rows}
-    result: dict[int, Decimal] = {}
-    per_owner = owner_ids if owner_ids is not None else []
-    for owner in per_owner:
-        values = _counted([owner], metric, Grain.MONTH, first_month, last_month)
-        result[owner] = sum(values.values(), ZERO)
-    return result
+    records, _field, _zone = _counted_records(
+        owner_ids, metric, first_month, _period_end(Grain.MONTH, last_month)
+    )
+    counts = records.values("owner_id").annotate(value=Count("pk")).values_list("owner_id", "value")
+    return {owner: Decimal(value) for owner, value in counts}
 
 
 def actual_by_product(

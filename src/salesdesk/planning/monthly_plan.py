@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.periods import month_end
 from salesdesk.org.models import User
 from salesdesk.planning import subjects
 from salesdesk.planning.choices import Grain
@@ -17,10 +18,6 @@ from salesdesk.planning.plan_vs_actual import percent
 from salesdesk.planning.presentation import figure, percent_text
 
 ZERO = Decimal(0)
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def working_days(first: date, last: date) -> int:
@@ -52,7 +49,7 @@ class MonthPlan:
 
 def month_plan(*, person: User, month: date, today: date) -> MonthPlan:
     month = month.replace(day=1)
-    end = _month_end(month)
+    end = month_end(month)
     currency = CompanySettings.current().currency
     parts = {
         part.goal_id: part.target for part in PlanMonth.objects.filter(goal__person=person, month_start=month)

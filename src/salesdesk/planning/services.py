@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesdesk.core.audit import audit_record
-from salesdesk.core.periods import Period, PeriodKind, company_calendar
+from salesdesk.core.periods import Period, PeriodKind, company_calendar, next_month
 from salesdesk.core.versioning import save_versioned
 from salesdesk.org.models import User
 from salesdesk.planning import subjects
@@ -44,7 +44,7 @@ def months_of(goal: Goal) -> list[date]:
     month = goal.period_start.replace(day=1)
     while month <= goal.period_end:
         months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = next_month(month)
     return months
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from salesdesk.core.periods import PeriodKind
+from salesdesk.core.periods import PeriodKind, month_end
 from salesdesk.planning.choices import GoalScope, Grain
 from salesdesk.planning.measures import Narrowing
 from salesdesk.planning.models import Goal, PlanMonth
@@ -25,8 +25,7 @@ ZERO = Decimal(0)
 
 
 def _days_in_month(month: date) -> int:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return (following - month).days
+    return month_end(month).day
 
 
 def _narrowed(goals: QuerySet[Goal], narrowing: Narrowing) -> QuerySet[Goal]:

@@ -3,7 +3,7 @@ the month. Thin: read the selection, call the selectors and services, render."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from salesdesk.core.periods import PeriodKind, company_calendar
+from salesdesk.core.periods import PeriodKind, company_calendar, next_month, previous_month
 from salesdesk.core.versioning import StaleRecordError
 from salesdesk.org.choices import Role
+from salesdesk.org.models import User
 from salesdesk.planning import exports, subjects
 from salesdesk.planning.choices import Grain, Metric
 from salesdesk.planning.forms import VarianceNoteForm
@@ -178,12 +179,9 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     person = user
     if request.GET.get("person"):
         subject = subjects.resolve(user, "person", request.GET["person"])
-        from salesdesk.org.models import User
-
         person = User.objects.get(pk=subject.pk)
     plan = month_plan(person=person, month=month, today=today)
-    previous_month = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
-    next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    earlier, later = previous_month(month), next_month(month)
     suffix = f"&person={person.pk}" if person.pk != user.pk else ""
     return render(
         request,
@@ -191,7 +189,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "person": person,
-            "previous_query": f"month={previous_month:%Y-%m}{suffix}",
-            "next_query": f"month={next_month:%Y-%m}{suffix}",
+            "previous_query": f"month={earlier:%Y-%m}{suffix}",
+            "next_query": f"month={later:%Y-%m}{suffix}",
         },
     )

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from salesdesk.api.auth import request_user
+from salesdesk.core.periods import previous_month
 from salesdesk.org.choices import Role
 from salesdesk.reports import scopes
 from salesdesk.reports.choices import REPORT_METRICS
 from salesdesk.reports.compiler import Figure, MonthlyReport, RepLine, compile_monthly_report, metric_label
-from salesdesk.reports.deadlines import parse_month, previous_month, submission_deadline
+from salesdesk.reports.deadlines import parse_month, submission_deadline
 from salesdesk.reports.models import MonthlySubmission
 from salesdesk.reports.selectors import submission_of
 

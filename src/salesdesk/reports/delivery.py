@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from salesdesk.core.mail import render_user_mail
+from salesdesk.core.periods import previous_month
 from salesdesk.org.models import BusinessUnit, Team, User
 from salesdesk.reports import scopes
 from salesdesk.reports.choices import DeliveryTrigger
 from salesdesk.reports.compiler import compile_monthly_report
-from salesdesk.reports.deadlines import previous_month, report_day
+from salesdesk.reports.deadlines import report_day
 from salesdesk.reports.exports import file_name, monthly_pdf, report_context
 from salesdesk.reports.models import ReportDelivery
 

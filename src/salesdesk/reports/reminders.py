@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from salesdesk.core.mail import send_user_mail
 from salesdesk.core.notifications import notification_create
+from salesdesk.core.periods import previous_month
 from salesdesk.org.models import User
-from salesdesk.reports.deadlines import previous_month, submission_deadline
+from salesdesk.reports.deadlines import submission_deadline
 from salesdesk.reports.models import SubmissionReminder
 from salesdesk.reports.selectors import reps_missing
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from salesdesk.core.periods import month_end
 from salesdesk.core.scoping import visible_to
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
-from salesdesk.reports.deadlines import month_end
 from salesdesk.reports.models import MonthlySubmission
 
 

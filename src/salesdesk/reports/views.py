@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.periods import next_month, previous_month
 from salesdesk.core.versioning import StaleRecordError
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
 from salesdesk.planning import subjects
 from salesdesk.reports import exports, scopes
 from salesdesk.reports.compiler import MonthlyReport, compile_monthly_report, metric_label
-from salesdesk.reports.deadlines import next_month, parse_month, previous_month, submission_deadline
+from salesdesk.reports.deadlines import parse_month, submission_deadline
 from salesdesk.reports.figures import system_figures, targets_of
 from salesdesk.reports.forms import ReportSelectionForm, SubmissionForm
 from salesdesk.reports.selectors import submission_of, submission_versions

@@ -12,9 +12,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesdesk.core.periods import previous_month
 from salesdesk.org.choices import Role
 from salesdesk.org.models import User
-from salesdesk.reports.deadlines import previous_month, submission_deadline
+from salesdesk.reports.deadlines import submission_deadline
 from salesdesk.reports.selectors import reps_missing
 from salesdesk.worklist.rules import ITEMS_PER_RULE, WorklistItem, capped, register_rule
 
