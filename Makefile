@@ -46,6 +46,12 @@ $(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.lock
 translations: $(VENV)/.base-installed
 	$(BIN)/salesdesk compiletranslations
 
+# Every benchmark on PostgreSQL (DATABASE_URL, default database salesdesk_bench, created and filled with
+# `salesdesk demo --scale large` when empty); writes docs/benchmarks.md. BENCH_ARGS go to bench/run.py.
+BENCH_ARGS ?=
+bench: install-test translations pdf-libs
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
 screenshots: install-test translations
 	./scripts/ensure-browser
 	$(BIN)/python scripts/screenshots.py

@@ -1,19 +1,19 @@
 """Benchmark: the department queue, the expiry calendar and a rep's calendar feed on a large contract base.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sd_benchcontracts \
-        .venv/bin/python bench/contracts_pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/salesdesk_bench .venv/bin/python bench/contracts_pages.py
 
-Needs a database filled by bench/generate_contracts.py. Each measure is a full request through Django
-(django.test.Client: middleware, session, view, selectors, template or feed rendering):
+Needs a database filled by `salesdesk demo --scale large` (or medium); bench/run.py runs it. Each measure
+is a full request through Django (django.test.Client: middleware, session, view, selectors, template or
+feed rendering), as the people of `salesdesk.demo.bulk.personas`:
 
-- the queue page of `bench-staff-design` (design department; about a fifth of all deliverables), the
+- the queue page of the department staffer (design department; about a fifth of all deliverables), the
   department tab with every open item, due this week, and overdue;
-- the expiry calendar for next month as the rep `bench-rep-001` and as the coordinator, who sees every
-  contract of the business unit;
-- the iCal feed of `bench-rep-ical` (1,500 contracts ending within a year: their ends and notice
-  deadlines, and 500 open deliverables assigned to them), read through a feed made for the run.
+- the expiry calendar for next month as a rep and as the coordinator, who sees every contract of the
+  business unit;
+- the iCal feed of the feed rep (1,500 contracts ending within a year at the large scale: their ends and
+  notice deadlines, and 500 open deliverables assigned to them), read through a feed made for the run.
 
-Every measure: 5 warm-up runs, then 30 timed runs; prints median and p95 (nearest rank) in milliseconds
+Every measure: warm-up runs, then timed runs; median and p95 (nearest rank) in milliseconds
 and the number of SQL queries of one run. Beside each, the best hand-written SQL for the same rows (one
 statement per list, no count) is timed the same way: the reference figure.
 """
@@ -21,61 +21,17 @@ statement per list, no count) is timed the same way: the reference figure.
 from __future__ import annotations
 
 import argparse
-import math
-import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-WARM_UP = 5
-RUNS = 30
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measuring import common_arguments, page_timings, record_times, setup_django, sql_timings
 
-def _setup_django() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesdesk.config.settings.local")
-    os.environ.setdefault("SALESDESK_DEBUG", "0")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # The manifest storage needs a fresh collectstatic for every new stylesheet; the plain storage gives
-    # the same pages without one (a manifest lookup is a dictionary read, nothing to measure).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute: Callable[..., object], sql: str, *rest: object) -> object:
-        self.count += 1
-        return execute(sql, *rest)
-
-
-def timed(action: Callable[[], object], *, warm_up: int = WARM_UP, runs: int = RUNS) -> list[float]:
-    for _n in range(warm_up):
-        action()
-    samples = []
-    for _n in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
+BENCHMARK = "contracts_pages"
+TARGET_MS = {"queue": 100, "calendar": 100, "feed": 200}  # issue 4's bars (the feed: renders < 200 ms)
 
 # The queue's first page: the columns a row shows, the department and open statuses, oldest due first. Each
 # status is read in index order (department, status, due_on, id) and the two streams merged, which is the
@@ -129,88 +85,58 @@ ORDER BY d.due_on, d.id
 ]
 
 
-def next_month(today: date) -> date:
-    return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--staff", default="bench-staff-design")
-    parser.add_argument("--rep", default="bench-rep-001")
-    parser.add_argument("--coordinator", default="bench-coordinator")
-    parser.add_argument("--feed-rep", default="bench-rep-ical")
-    parser.add_argument("--runs", type=int, default=RUNS, help="timed runs per measure")
-    parser.add_argument("--warm-up", type=int, default=WARM_UP, help="untimed runs before them")
-    parser.add_argument("--only", default="", help="run only measures whose name contains this text")
+    common_arguments(parser)
     args = parser.parse_args()
-    _setup_django()
+    setup_django()
 
-    from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from salesdesk.contracts.models import Contract, Deliverable
     from salesdesk.core.calendar_feeds import calendar_feed_create, calendar_feed_revoke
+    from salesdesk.core.periods import next_month
+    from salesdesk.demo.bulk.personas import (
+        BENCH_COORDINATOR,
+        BENCH_DEPARTMENT_STAFF,
+        BENCH_ICAL_REP,
+        BENCH_REP,
+    )
     from salesdesk.org.models import Department, User
 
-    if connection.vendor != "postgresql":
-        sys.exit("This benchmark needs PostgreSQL (set DATABASE_URL).")
-
-    staff = User.objects.get(username=args.staff)
-    rep = User.objects.get(username=args.rep)
-    coordinator = User.objects.get(username=args.coordinator)
-    feed_rep = User.objects.get(username=args.feed_rep)
+    staff = User.objects.get(username=BENCH_DEPARTMENT_STAFF)
+    rep = User.objects.get(username=BENCH_REP)
+    coordinator = User.objects.get(username=BENCH_COORDINATOR)
+    feed_rep = User.objects.get(username=BENCH_ICAL_REP)
     department = Department.objects.get(pk=min(staff.department_ids))
     today = timezone.localdate()
     month = next_month(today)
     month_end = next_month(month) - timedelta(days=1)
     sunday = today + timedelta(days=6 - today.weekday())
+    open_items = Deliverable.objects.filter(department=department, status__in=["open", "in_progress"])
+    ending = Contract.objects.filter(status="signed", end_on__range=(month, month_end))
     print(
         f"contracts {Contract.objects.count():,}, deliverables {Deliverable.objects.count():,}; "
-        f"{department.name} queue holds "
-        f"{Deliverable.objects.filter(department=department, status__in=['open', 'in_progress']).count():,} "
-        f"open items; {month:%Y-%m} ends "
-        f"{Contract.objects.filter(status='signed', end_on__range=(month, month_end)).count():,} contracts "
-        f"({Contract.objects.filter(owner=rep, status='signed', end_on__range=(month, month_end)).count()} "
-        f"of {rep.username})"
+        f"{department.name} queue holds {open_items.count():,} open items; {month:%Y-%m} ends "
+        f"{ending.count():,} contracts ({ending.filter(owner=rep).count()} of {rep.username})"
     )
-    print(f"{'measure':<62} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
 
-    def report(name: str, samples: list[float], queries: int | str) -> None:
-        print(
-            f"{name:<62} {statistics.median(samples):>10.1f} {p95(samples):>8.1f} {queries!s:>8}", flush=True
+    def measure(name: str, target: str, client: Client, url: str, reference: list[tuple[str, Any]]) -> None:
+        if args.only and args.only not in name:
+            return
+        samples, queries = page_timings(client, url, warm_up=args.warm_up, runs=args.runs)
+        record_times(
+            BENCHMARK,
+            name,
+            samples,
+            reference=sql_timings(reference, warm_up=args.warm_up, runs=args.runs),
+            reference_label="hand-written SQL, same rows",
+            target_p95_ms=TARGET_MS[target],
+            queries=queries,
         )
-
-    def measure(name: str, client: Client, url: str) -> None:
-        if args.only and args.only not in name:
-            return
-
-        def get() -> object:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-            return response
-
-        counted = QueryCounter()
-        # Not CaptureQueriesContext: each request resets the connection's query log when it starts.
-        with connection.execute_wrapper(counted):
-            get()
-        report(name, timed(get, warm_up=args.warm_up, runs=args.runs), counted.count)
-
-    def reference(name: str, statements: list[tuple[str, Any]]) -> None:
-        if args.only and args.only not in name:
-            return
-
-        def run() -> object:
-            with connection.cursor() as cursor:
-                for sql, params in statements:
-                    cursor.execute(sql, params)
-                    cursor.fetchall()
-            return None
-
-        report(name, timed(run, warm_up=args.warm_up, runs=args.runs), len(statements))
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(staff)
@@ -220,9 +146,11 @@ def main() -> None:
         "overdue": ("AND d.due_on < %(today)s", {"today": today}),
     }
     for due, (clause, params) in dues.items():
-        measure(f"staff: queue, department, due={due}", client, f"/queue/?scope=department&due={due}")
-        reference(
-            f"staff: reference SQL, queue due={due} (50 rows)",
+        measure(
+            f"staff: queue, department, due={due}",
+            "queue",
+            client,
+            f"/queue/?scope=department&due={due}",
             [(QUEUE_SQL.format(due=clause), {"department": department.pk, **params})],
         )
 
@@ -233,9 +161,11 @@ def main() -> None:
     ):
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
-        measure(f"{label}: expiry calendar, {month:%Y-%m}", client, calendar_url)
-        reference(
-            f"{label}: reference SQL, expiry {month:%Y-%m} (first 100)",
+        measure(
+            f"{label}: expiry calendar, {month:%Y-%m}",
+            "calendar",
+            client,
+            calendar_url,
             [(EXPIRY_SQL.format(scope=scope), [month, month_end])],
         )
 
@@ -243,10 +173,12 @@ def main() -> None:
     try:
         client = Client(HTTP_HOST="localhost")
         events = client.get(f"/calendar/{secret}.ics").content.count(b"BEGIN:VEVENT")
-        measure(f"feed rep: iCal feed ({events:,} events)", client, f"/calendar/{secret}.ics")
         start, end = today - timedelta(days=90), today + timedelta(days=730)
-        reference(
-            "feed rep: reference SQL, the feed's rows",
+        measure(
+            f"feed rep: iCal feed ({events:,} events)",
+            "feed",
+            client,
+            f"/calendar/{secret}.ics",
             [
                 (FEED_SQL[0], [feed_rep.pk, start, end + timedelta(days=3 * 366)]),
                 (FEED_SQL[1], [feed_rep.pk, start, end]),

@@ -8,20 +8,26 @@ names; about 2% bad e-mails or phones, 0.5% duplicates inside the file), then:
 1. COPY of the file into an indexed temporary table: the reference figure;
 2. the import as `salesdesk import contacts FILE --preset hubspot` runs it (validation, matching, writes);
 3. the same import again: every row matched, nothing changes.
-Prints seconds, rows/s, the ratio to COPY and the peak resident memory of the process.
+Records rows/s beside COPY's and the peak resident memory of the process (bench/measuring.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measuring import Result, peak_rss_mb, record, setup_django
+
+BENCHMARK = "import_contacts"
+TARGET_ROWS_PER_SECOND = 20_000  # issue 3: a 1M-row contacts CSV at >= 20,000 rows/s
+TARGET_PEAK_MB = 500  # issue 3: peak memory < 500 MB
 
 FIRST = [
     "Anna",
@@ -103,21 +109,11 @@ def generate(path: Path, rows: int, seed: int = 20261123) -> None:
             )
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (this benchmark compares with COPY).")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesdesk.config.settings.local")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
 
@@ -128,8 +124,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     unit, _created = BusinessUnit.objects.get_or_create(code="bench", defaults={"name": "Bench"})
-    user = User.objects.filter(username="bench-coordinator").first() or make_user(
-        "bench-coordinator", roles=[Role.COORDINATOR], business_unit=unit
+    user = User.objects.filter(username="bench-importer").first() or make_user(
+        "bench-importer", roles=[Role.COORDINATOR], business_unit=unit
     )
     # Start from an empty slate so the first run creates every row. Plain SQL: deleting a million
     # contacts through the ORM would load them all and distort the peak memory figure.
@@ -188,24 +184,35 @@ def main() -> None:
             results.append((label, seconds, report))
 
     print(f"COPY into an indexed table: {copy_seconds:.2f}s, {copy_rate:,.0f} rows/s")
-    print("| measure | rows | seconds | rows/s | reference COPY rows/s | ratio | peak RSS |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    rows = f"{args.rows:,}"
-    print(
-        f"| COPY into an indexed temporary table | {rows} | {copy_seconds:.2f}"
-        f" | {copy_rate:,.0f} | {copy_rate:,.0f} | 1 | |"
-    )
     for label, seconds, report in results:
         rate = args.rows / seconds
-        print(
-            f"| {label} | {rows} | {seconds:.2f} | {rate:,.0f} | {copy_rate:,.0f}"
-            f" | {rate / copy_rate:.3f} | {peak_rss_mb():.0f} MB |"
+        record(
+            Result(
+                benchmark=BENCHMARK,
+                measure=f"contacts {label}, {args.rows:,} rows",
+                unit="rows/s",
+                median=rate,
+                reference=copy_rate,
+                reference_label="COPY of the file into an indexed table",
+                target=f"≥ {TARGET_ROWS_PER_SECOND:,} rows/s",
+                met=rate >= TARGET_ROWS_PER_SECOND,
+                note=(
+                    f"{seconds:.1f} s; created {report.created}, updated {report.updated}, "
+                    f"unchanged {report.unchanged}, failed {report.failed}"
+                ),
+            )
         )
-        print(
-            f"  created {report.created}, updated {report.updated}, unchanged {report.unchanged},"
-            f" failed {report.failed}",
-            file=sys.stderr,
+    peak = peak_rss_mb()
+    record(
+        Result(
+            benchmark=BENCHMARK,
+            measure=f"contacts import, peak RSS ({args.rows:,} rows)",
+            unit="MB",
+            median=peak,
+            target=f"< {TARGET_PEAK_MB} MB",
+            met=peak < TARGET_PEAK_MB,
         )
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Planning benchmarks (issue 5) on the database bench/generate_orders.py fills (10M order lines).
+"""Planning benchmarks (issue 5) on the database `salesdesk demo --scale large` fills (10M order lines).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sd_benchplan .venv/bin/python bench/planning_pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/salesdesk_bench .venv/bin/python bench/planning_pages.py
 
 Measured through the Django test client (the whole request: selection, rollup queries, rendering),
 after a warm-up: the plan-vs-actual page for the company and for one rep, per month and per week, the
@@ -14,17 +14,18 @@ back each run), and a full rollup rebuild.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from contracts_pages import QueryCounter, _setup_django, p95, timed
+from measuring import Result, common_arguments, page_timings, record, record_times, setup_django, sql_timings
 
-RUNS = 30
-WARM_UP = 5
+BENCHMARK = "planning_pages"
+PAGE_TARGET_MS = 300  # issue 5: plan vs actual and market analysis p95 < 300 ms
+CHANGE_TARGET_MS = 20  # issue 5: an order change updates the rollups in < 20 ms
+REBUILD_TARGET_S = 120  # issue 5: a full rebuild of 10M lines < 2 minutes
 
 # Monthly revenue in the company currency over the raw lines: what the rollups answer for the page.
 REFERENCE_SQL = """
@@ -50,94 +51,84 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rep", default="bench-rep-001")
-    parser.add_argument("--manager", default="bench-coordinator")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    parser.add_argument("--warm-up", type=int, default=WARM_UP)
+    common_arguments(parser)
     parser.add_argument("--rebuilds", type=int, default=1, help="full rollup rebuilds to time")
-    parser.add_argument("--skip-reference", action="store_true", help="leave out the raw-line SQL")
+    parser.add_argument("--reference-runs", type=int, default=3, help="runs of the raw-line SQL (slow)")
     args = parser.parse_args()
-    _setup_django()
+    setup_django()
 
-    from django.conf import settings
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
     from django.utils import timezone
 
     from salesdesk.core.models import CompanySettings
     from salesdesk.core.periods import company_calendar
+    from salesdesk.demo.bulk.personas import BENCH_MANAGER, BENCH_REP
     from salesdesk.orders.models import Order, OrderLine
     from salesdesk.org.models import User
     from salesdesk.planning import actuals
     from salesdesk.planning.models import SalesActual
 
-    if connection.vendor != "postgresql":
-        sys.exit("This benchmark needs PostgreSQL (set DATABASE_URL).")
-    rep = User.objects.get(username=args.rep)
-    manager = User.objects.get(username=args.manager)
-    today = timezone.localdate()
-    year = company_calendar().period(today, "year")
+    rep = User.objects.get(username=BENCH_REP)
+    manager = User.objects.get(username=BENCH_MANAGER)
+    year = company_calendar().period(timezone.localdate(), "year")
     print(
         f"order lines {OrderLine.objects.count():,}, orders {Order.objects.count():,}, "
         f"rollup rows {SalesActual.objects.count():,}; fiscal year {year.fiscal_year}"
     )
-    print(f"{'measure':<58} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
 
-    def report(name: str, samples: list[float], queries: int | str) -> None:
-        print(
-            f"{name:<58} {statistics.median(samples):>10.1f} {p95(samples):>8.1f} {queries!s:>8}", flush=True
-        )
-
-    def page(name: str, client: Client, url: str) -> None:
-        def get() -> object:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-            return response
-
-        counted = QueryCounter()
-        with connection.execute_wrapper(counted):
-            get()
-        report(name, timed(get, warm_up=args.warm_up, runs=args.runs), counted.count)
-
-    def reference(name: str, owner_id: int | None) -> None:
-        if args.skip_reference:
-            return
+    def reference(owner_id: int | None) -> list[float]:
         sql = REFERENCE_SQL.format(owner="AND o.owner_id = %(owner)s" if owner_id else "")
         params = {"first": year.start, "last": year.end, "company": CompanySettings.current().currency}
         if owner_id:
             params["owner"] = owner_id
-
-        def run() -> object:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-
-        report(name, timed(run, warm_up=1, runs=min(args.runs, 5)), 1)
+        return sql_timings([(sql, params)], warm_up=1, runs=args.reference_runs)
 
     manager_client = Client(HTTP_HOST="localhost")
     manager_client.force_login(manager)
     rep_client = Client(HTTP_HOST="localhost")
     rep_client.force_login(rep)
-    page(
-        "plan vs actual, company, per month",
-        manager_client,
-        f"/planning/?subject=company-0&year={year.fiscal_year}",
-    )
-    reference("  reference SQL over raw lines, company, per month", None)
-    page(
-        "plan vs actual, company, per week",
-        manager_client,
-        f"/planning/?subject=company-0&grain=week&year={year.fiscal_year}",
-    )
-    page("plan vs actual, one rep, per month", rep_client, f"/planning/?year={year.fiscal_year}")
-    reference("  reference SQL over raw lines, one rep, per month", rep.pk)
-    page("this year against last, company", manager_client, "/planning/last-year/?subject=company-0")
-    if "salesdesk.performance" in settings.INSTALLED_APPS:
-        page("market analysis, company, month", manager_client, "/performance/market/")
+    company_reference = reference(None)
+    rep_reference = reference(rep.pk)
+    pages = [
+        (
+            "plan vs actual, company, per month",
+            manager_client,
+            f"/planning/?subject=company-0&year={year.fiscal_year}",
+            company_reference,
+        ),
+        (
+            "plan vs actual, company, per week",
+            manager_client,
+            f"/planning/?subject=company-0&grain=week&year={year.fiscal_year}",
+            None,
+        ),
+        (
+            "plan vs actual, one rep, per month",
+            rep_client,
+            f"/planning/?year={year.fiscal_year}",
+            rep_reference,
+        ),
+        ("this year against last, company", manager_client, "/planning/last-year/?subject=company-0", None),
+        ("market analysis, company, month", manager_client, "/performance/market/", None),
+    ]
+    for name, client, url, reference_samples in pages:
+        if args.only and args.only not in name:
+            continue
+        samples, queries = page_timings(client, url, warm_up=args.warm_up, runs=args.runs)
+        record_times(
+            BENCHMARK,
+            name,
+            samples,
+            reference=reference_samples,
+            reference_label="hand-written SQL over the raw order lines" if reference_samples else "",
+            target_p95_ms=PAGE_TARGET_MS,
+            queries=queries,
+        )
 
     order = Order.objects.filter(owner=rep, status="followed_up").order_by("-ordered_on").first()
-    assert order is not None
+    if order is None:
+        sys.exit(f"{rep.username} has no followed-up order to change.")
 
     class _Undo(Exception):
         pass
@@ -157,15 +148,33 @@ def main() -> None:
 
     for _n in range(args.warm_up):
         change()
-    report("one order change moves the rollups", [change() for _n in range(args.runs)], "-")
-
+    changes = [change() for _n in range(max(1, args.runs))]
+    record_times(
+        BENCHMARK,
+        "one order change moves the rollups",
+        changes,
+        target_median_ms=CHANGE_TARGET_MS,
+        note=f"order with {order.lines.count()} lines",
+    )
     durations: list[float] = []
     for _n in range(args.rebuilds):
         started = time.perf_counter()
         actuals.rebuild()
-        durations.append((time.perf_counter() - started) * 1000)
+        durations.append(time.perf_counter() - started)
     if durations:
-        report("full rollup rebuild", durations, "-")
+        slowest = max(durations)
+        record(
+            Result(
+                benchmark=BENCHMARK,
+                measure=f"full rollup rebuild ({OrderLine.objects.count():,} lines)",
+                unit="s",
+                median=sorted(durations)[len(durations) // 2],
+                p95=slowest,
+                target=f"< {REBUILD_TARGET_S} s",
+                met=slowest < REBUILD_TARGET_S,
+                runs=len(durations),
+            )
+        )
 
 
 if __name__ == "__main__":

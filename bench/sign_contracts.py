@@ -1,59 +1,65 @@
 """Benchmark: signing many draft contracts as one job (deliverables and billing entries for each).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sd_benchcontracts \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/salesdesk_bench \
         .venv/bin/python bench/sign_contracts.py --contracts 10000
 
-Needs a database filled by bench/generate_contracts.py (its accounts, reps, departments and catalogue).
-Creates --contracts DRAFT contracts of the bench reps (two lines each, products that imply one to three
-deliverables per line, starting in the next two months) with COPY, then runs the body of the signing job,
-`contracts.signing.sign_contracts_bulk`, as the coordinator, and reports contracts per second and the
-deliverables and billing entries it made. The reference is a plain COPY of the same number of deliverable
-rows into the same table (same indexes, same foreign keys) in a transaction that is rolled back.
-Afterwards the benchmark's contracts and everything signing made for them are deleted again, so the
+Needs a database filled by `salesdesk demo --scale large` (or medium): its accounts, reps, departments and
+the bulk catalogue. Creates --contracts DRAFT contracts of the crowd reps (two lines each, products that
+imply one to three deliverables per line, starting in the next two months) with COPY, then runs the body
+of the signing job, `contracts.signing.sign_contracts_bulk`, as the coordinator, and reports contracts per
+second and the deliverables and billing entries it made. The reference is a plain COPY of the same number
+of deliverable rows into the same table (same indexes, same foreign keys) in a transaction that is rolled
+back. Afterwards the benchmark's contracts and everything signing made for them are deleted again, so the
 script can run any number of times against the same database.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_contracts import (  # a sibling script, not a package
-    CONTRACT_COLUMNS,
-    DELIVERABLE_COLUMNS,
-    LINE_COLUMNS,
-    PRODUCTS,
-    DayText,
-    _setup_django,
-    cents,
-    copy_text,
-)
 
+from measuring import Result, record, setup_django
+
+if TYPE_CHECKING:
+    from salesdesk.demo.bulk.textformat import Days
+
+BENCHMARK = "sign_contracts"
+TARGET_CONTRACTS_PER_SECOND = 2_000  # issue 4: deliverables for 10,000 signed contracts >= 2,000/s
 NUMBER_PREFIX = "BS-"
 
 
-def create_drafts(*, count: int, today: int, day: DayText) -> list[int]:
+def create_drafts(*, count: int, today: int, days: Days) -> list[int]:
     """COPY `count` drafts with two lines each; returns their ids."""
     from django.db import connection, transaction
 
     from salesdesk.catalog.models import PriceList, Product
     from salesdesk.customers.models import Account
+    from salesdesk.demo.bulk.catalogue import WORK_PRODUCTS
+    from salesdesk.demo.bulk.contracts import CONTRACT_COLUMNS, LINE_COLUMNS
+    from salesdesk.demo.bulk.personas import BENCH_ICAL_REP
+    from salesdesk.demo.bulk.textformat import NULL, money
     from salesdesk.org.choices import Role
     from salesdesk.org.models import User
 
-    products = {product.sku: product.pk for product in Product.objects.filter(sku__startswith="BENCH-")}
-    if len(products) != len(PRODUCTS):
-        sys.exit("The bench catalogue is missing: run bench/generate_contracts.py first.")
-    price_list = PriceList.objects.filter(currency="EUR", name__startswith="Bench").values_list(
-        "pk", flat=True
-    )[0]
+    skus = [sku for sku, *_rest in WORK_PRODUCTS]
+    products = dict(Product.objects.filter(sku__in=skus).values_list("sku", "pk"))
+    if len(products) != len(WORK_PRODUCTS):
+        sys.exit("The bulk catalogue is missing: run `salesdesk demo --scale large` (or medium) first.")
+    price_list = (
+        PriceList.objects.filter(currency="EUR").order_by("-valid_from").values_list("pk", flat=True)[0]
+    )
     reps = list(
-        User.objects.filter(role_grants__role=Role.SALES_REP, username__startswith="bench-rep-")
-        .exclude(username="bench-rep-ical")
+        User.objects.filter(role_grants__role=Role.SALES_REP, username__startswith="rep")
+        .exclude(username=BENCH_ICAL_REP)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -69,32 +75,35 @@ def create_drafts(*, count: int, today: int, day: DayText) -> list[int]:
         first_contract = cursor.fetchone()[0] + 1
         cursor.execute("SELECT coalesce(max(id), 0) FROM contracts_contractline")
         first_line = cursor.fetchone()[0] + 1
+        created = days.moment(today, 4)
 
-        def contracts() -> object:
+        def contracts() -> Iterator[str]:
             for n in range(count):
                 pk = first_contract + n
                 owner = reps[n % len(reps)]
                 start = today + 10 + n % 50
-                created = f"{day(today)} 09:00:00+00"
                 yield (
                     f"{pk}\t{created}\t{created}\t1\t{NUMBER_PREFIX}{pk:08d}\tSigning bench {n}\tdraft\t"
-                    f"{day(start)}\t{day(start + 364)}\tf\t90\t12\t{cents(2 * 480_000)}\tEUR\t\\N\t\t\t"
-                    f"{accounts[owner]}\t\\N\t\\N\t{owner}\t{price_list}\t\\N\t\\N\t\\N\n"
+                    f"{days.text[start]}\t{days.text[start + 364]}\tf\t90\t12\t{money(2 * 480_000)}\tEUR\t"
+                    f"{NULL}\t\t\t{accounts[owner]}\t{NULL}\t{NULL}\t{owner}\t{price_list}\t{NULL}\t"
+                    f"{NULL}\t{NULL}\n"
                 )
 
-        def lines() -> object:
+        def lines() -> Iterator[str]:
             for n in range(count):
                 for position in range(2):
-                    sku, name, _unit, billing, price, _work = PRODUCTS[(n + position * 2) % len(PRODUCTS)]
+                    sku, name, _unit, billing, price, _work = WORK_PRODUCTS[
+                        (n + position * 2) % len(WORK_PRODUCTS)
+                    ]
                     yield (
-                        f"{first_line + 2 * n + position}\t{position}\t{name}\t1.000\t{cents(price)}\t"
-                        f"{cents(price)}\t0.00\t{cents(price)}\t{billing}\t[]\t\t\t{first_contract + n}\t"
+                        f"{first_line + 2 * n + position}\t{position}\t{name}\t1.000\t{money(price)}\t"
+                        f"{money(price)}\t0.00\t{money(price)}\t{billing}\t[]\t\t\t{first_contract + n}\t"
                         f"{products[sku]}\n"
                     )
 
         with transaction.atomic():
-            copy_text(cursor, "contracts_contract", CONTRACT_COLUMNS, contracts())  # type: ignore[arg-type]
-            copy_text(cursor, "contracts_contractline", LINE_COLUMNS, lines())  # type: ignore[arg-type]
+            copy_lines(cursor, "contracts_contract", CONTRACT_COLUMNS, contracts())
+            copy_lines(cursor, "contracts_contractline", LINE_COLUMNS, lines())
             for table in ("contracts_contract", "contracts_contractline"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
@@ -104,11 +113,20 @@ def create_drafts(*, count: int, today: int, day: DayText) -> list[int]:
     return list(range(first_contract, first_contract + count))
 
 
-def reference_copy(*, rows: int, contract_ids: list[int], today: int, day: DayText) -> float:
+def copy_lines(cursor: Any, table: str, columns: Sequence[str], rows: Iterator[str]) -> None:
+    """COPY rows already in COPY's text format, in chunks of 5,000."""
+    from salesdesk.demo.bulk.copying import copy_chunks, uncounted
+
+    chunks = (list(chunk) for chunk in iter(lambda: list(itertools.islice(rows, 5000)), []))
+    copy_chunks(cursor, table, columns, chunks, uncounted)
+
+
+def reference_copy(*, rows: int, contract_ids: list[int], today: int, days: Days) -> float:
     """Seconds for a plain COPY of `rows` deliverable rows into the real table (rolled back)."""
     from django.db import connection, transaction
 
     from salesdesk.contracts.models import ContractLine
+    from salesdesk.demo.bulk.contracts import DELIVERABLE_COLUMNS
     from salesdesk.org.models import Department
 
     line_of = dict(
@@ -121,20 +139,20 @@ def reference_copy(*, rows: int, contract_ids: list[int], today: int, day: DayTe
         first = cursor.fetchone()[0] + 1
         keys = list(line_of.items())
 
-        def deliverables() -> object:
-            created = f"{day(today)} 09:00:00+00"
+        def deliverables() -> Iterator[str]:
+            created = days.moment(today, 4)
             for n in range(rows):
                 contract, line = keys[n % len(keys)]
                 yield (
                     f"{first + n}\t{created}\t{created}\tproduce\tProduce the advert artwork\t"
-                    f"Full-page print advert\\nQuantity: 1\t{day(today + 20)}\topen\t\t\t\t\t\\N\t\\N\t\\N\t"
-                    f"\\N\t{contract}\t{department}\t{line}\n"
+                    f"Full-page print advert\\nQuantity: 1\t{days.text[today + 20]}\topen\t\t\t\t\t"
+                    f"\\N\t\\N\t\\N\t\\N\t{contract}\t{department}\t{line}\n"
                 )
 
         try:
             with transaction.atomic():
                 started = time.perf_counter()
-                copy_text(cursor, "contracts_deliverable", DELIVERABLE_COLUMNS, deliverables())  # type: ignore[arg-type]
+                copy_lines(cursor, "contracts_deliverable", DELIVERABLE_COLUMNS, deliverables())
                 seconds = time.perf_counter() - started
                 raise _RollBack
         except _RollBack:
@@ -171,26 +189,24 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--contracts", type=int, default=10_000)
-    parser.add_argument("--signer", default="bench-coordinator")
     parser.add_argument("--keep", action="store_true", help="keep the signed contracts afterwards")
     args = parser.parse_args()
-    _setup_django()
+    setup_django()
 
-    from django.db import connection
     from django.utils import timezone
 
     from salesdesk.contracts.models import Deliverable
     from salesdesk.contracts.signing import sign_contracts_bulk
+    from salesdesk.demo.bulk.personas import BENCH_COORDINATOR
+    from salesdesk.demo.bulk.textformat import Days
     from salesdesk.orders.models import BillingEntry
     from salesdesk.org.models import User
 
-    if connection.vendor != "postgresql":
-        sys.exit("This benchmark needs PostgreSQL (set DATABASE_URL).")
-    day = DayText()
     today = timezone.localdate()
-    signer = User.objects.get(username=args.signer)
+    days = Days(today, today + timedelta(days=500))
+    signer = User.objects.get(username=BENCH_COORDINATOR)
     started = time.perf_counter()
-    ids = create_drafts(count=args.contracts, today=today.toordinal(), day=day)
+    ids = create_drafts(count=args.contracts, today=today.toordinal(), days=days)
     print(f"{len(ids):,} drafts with {2 * len(ids):,} lines copied in {time.perf_counter() - started:.1f} s")
     try:
         started = time.perf_counter()
@@ -198,14 +214,20 @@ def main() -> None:
         seconds = time.perf_counter() - started
         deliverables = Deliverable.objects.filter(contract_id__gte=ids[0], contract_id__lte=ids[-1]).count()
         entries = BillingEntry.objects.filter(contract_id__gte=ids[0], contract_id__lte=ids[-1]).count()
-        print(
-            f"signed {signed:,} contracts in {seconds:.2f} s: {signed / seconds:,.0f} contracts/s, "
-            f"{deliverables:,} deliverables ({deliverables / seconds:,.0f}/s), {entries:,} billing entries"
-        )
-        reference = reference_copy(rows=deliverables, contract_ids=ids, today=today.toordinal(), day=day)
-        print(
-            f"reference: COPY of {deliverables:,} deliverable rows in {reference:.2f} s "
-            f"({deliverables / reference:,.0f} rows/s, {signed / reference:,.0f} contracts' worth/s)"
+        reference = reference_copy(rows=deliverables, contract_ids=ids, today=today.toordinal(), days=days)
+        rate = signed / seconds
+        record(
+            Result(
+                benchmark=BENCHMARK,
+                measure=f"sign {signed:,} contracts as one job",
+                unit="contracts/s",
+                median=rate,
+                reference=signed / reference,
+                reference_label=f"COPY of the same {deliverables:,} deliverable rows, in contracts' worth/s",
+                target=f"≥ {TARGET_CONTRACTS_PER_SECOND:,} contracts/s",
+                met=rate >= TARGET_CONTRACTS_PER_SECOND,
+                note=f"{seconds:.2f} s; {deliverables:,} deliverables, {entries:,} billing entries",
+            )
         )
     finally:
         if not args.keep:

@@ -10,6 +10,7 @@ is plain string building, and doing it directly keeps a large feed within a few 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,7 @@ PRODUCT_ID = "-//Salesdesk//Calendar feed//EN"
 CRLF = "\r\n"
 # RFC 5545 3.1: lines longer than 75 octets (excluding the line break) are folded.
 MAX_LINE_OCTETS = 75
+_NEEDS_ESCAPING = re.compile(r"[\\;,\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ def calendar_events(user: User, start: date, end: date) -> list[CalendarEvent]:
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    if not _NEEDS_ESCAPING.search(value):
+        return value  # most values: one scan instead of six replacements
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -71,6 +75,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Split a content line into pieces of at most 75 octets, never inside a UTF-8 character."""
+    if len(line) <= MAX_LINE_OCTETS and line.isascii():
+        return line  # one octet per character: short enough, without encoding it
     data = line.encode()
     if len(data) <= MAX_LINE_OCTETS:
         return line

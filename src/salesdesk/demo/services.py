@@ -278,7 +278,9 @@ def _tasks(ctx: DemoContext) -> None:
 
 
 # Extra reps (each with a year of tasks) by scale; small is just the named personas and their colleagues.
-CROWD_SIZE = {"small": 0, "medium": 200, "large": 2000}
+# At the other scales the crowd owns the bulk data (demo.bulk), about 500 accounts each at medium and
+# large; tiny's three are the fewest that include the benchmarks' reps (rep00001, rep00002).
+CROWD_SIZE = {"small": 0, "tiny": 3, "medium": 20, "large": 200}
 TASKS_PER_CROWD_MEMBER = 25
 NAME_POOLS = {
     "de": (["Jonas", "Lea", "Felix", "Mia", "Paul", "Hannah"], ["Müller", "Schneider", "Fischer", "Wagner"]),
@@ -300,7 +302,7 @@ ZONES = {
 
 
 def _crowd(ctx: DemoContext) -> None:
-    """Bulk-insert the extra reps and their tasks for the medium and large scales."""
+    """Bulk-insert the extra reps and their tasks for the scales with bulk data."""
     size = CROWD_SIZE[ctx.scale]
     if not size:
         return

@@ -16,9 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.periods import FiscalCalendar, Period, PeriodKind
+from salesdesk.core.rate_table import RateTable
 from salesdesk.performance.choices import MarketPeriodKind, SatisfactionScale
 from salesdesk.performance.models import MarketSize, SatisfactionScore
-from salesdesk.performance.rates import RateTable
 
 TENTH = Decimal("0.1")
 
@@ -90,7 +90,7 @@ def market_inputs(
     sizes = {}
     for kind, start, amount, currency in size_rows:
         period_end = calendar.period(start, kind).end
-        sizes[(kind, start)] = rates.to_company(amount, currency, min(period_end, last_day))
+        sizes[(kind, start)] = rates.to_company_rounded(amount, currency, min(period_end, last_day))
     satisfaction = {
         (kind, start): (on_hundred(score, scale), answers or 1)
         for kind, start, score, scale, answers in SatisfactionScore.objects.filter(**where).values_list(

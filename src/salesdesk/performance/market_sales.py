@@ -17,9 +17,9 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.rate_table import RateTable
 from salesdesk.orders.models import OrderLine
 from salesdesk.org.models import User
-from salesdesk.performance.rates import RateTable
 from salesdesk.planning.actuals import NOT_COUNTED, recognition_field
 from salesdesk.planning.choices import Grain, Metric
 from salesdesk.planning.measures import actual_by_period
@@ -51,5 +51,5 @@ def segment_sales_by_month(
     rates = RateTable(company.currency, {currency for _day, currency, _net in rows}, last_day)
     months: dict[date, Decimal] = defaultdict(lambda: ZERO)
     for day, currency, net in rows:
-        months[day.replace(day=1)] += rates.to_company(Decimal(net or 0), currency, day)
+        months[day.replace(day=1)] += rates.to_company_rounded(Decimal(net or 0), currency, day)
     return dict(months)

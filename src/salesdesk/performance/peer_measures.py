@@ -19,11 +19,11 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.rate_table import RateTable
 from salesdesk.customers.choices import ActivityStatus
 from salesdesk.customers.models import Activity
 from salesdesk.performance.choices import PeerMeasure
 from salesdesk.performance.peer_window import PeerWindow
-from salesdesk.performance.rates import RateTable
 from salesdesk.pipeline.choices import StageKind
 from salesdesk.pipeline.models import Opportunity
 from salesdesk.planning.choices import Metric
@@ -112,7 +112,7 @@ def _deals(person_ids: list[int], window: PeerWindow, company: CompanySettings) 
             counted.lost += 1
             continue
         counted.won += 1
-        counted.won_amount += rates.to_company(amount, currency, closed_on)
+        counted.won_amount += rates.to_company_rounded(amount, currency, closed_on)
         counted.cycle_days += max((closed_on - created_day).days, 0)
     return deals
 

@@ -11,9 +11,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from salesdesk.core.fx import MissingRateError, convert
+from salesdesk.core.fx import MissingRateError
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.money import Money
+from salesdesk.core.rate_table import RateTable
 from salesdesk.core.scoping import get_visible_or_404, visible_to
 from salesdesk.customers.models import Activity
 from salesdesk.org.models import User
@@ -163,12 +164,13 @@ class Converted:
     missing: set[str] = field(default_factory=set)
 
 
-def _convert_sums(sums: dict[tuple[str, date], Decimal], company: str) -> Converted:
+def _convert_sums(sums: dict[tuple[str, date], Decimal], rates: RateTable) -> Converted:
     """Convert per (currency, day) sums, one conversion per group, never per opportunity."""
-    total = Converted(Money.zero(company))
+    total = Converted(Money.zero(rates.company_currency))
     for (currency, day), amount in sorted(sums.items()):
         try:
-            total.total = total.total + convert(Money(amount, currency), company, on=day)
+            in_company = rates.to_company(amount, currency, day)
+            total.total = total.total + Money(in_company, rates.company_currency)
         except MissingRateError:
             total.missing.add(currency)
     return total
@@ -201,12 +203,13 @@ def board_columns(*, user: User, pipeline: Pipeline, today: date | None = None) 
     by_stage: dict[int, list[Opportunity]] = defaultdict(list)
     for card in cards:
         by_stage[card.stage_id].append(card)
+    rates = RateTable(company, {card.currency for column in by_stage.values() for card in column}, today)
     columns = []
     for stage in stages:
         sums: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
         for card in by_stage[stage.pk]:
             sums[(card.currency, today)] += card.amount
-        columns.append(BoardColumn(stage=stage, cards=by_stage[stage.pk], total=_convert_sums(sums, company)))
+        columns.append(BoardColumn(stage=stage, cards=by_stage[stage.pk], total=_convert_sums(sums, rates)))
     return columns
 
 
@@ -245,12 +248,13 @@ def forecast(
         counts[month] += 1
         amounts[month][key] += amount
         weighted[month][key] += amount * Decimal(effective) / HUNDRED
+    rates = RateTable(company, {currency for sums in amounts.values() for currency, _day in sums}, today)
     return [
         ForecastMonth(
             month=month,
             count=counts[month],
-            amount=_convert_sums(amounts[month], company),
-            weighted=_convert_sums(weighted[month], company),
+            amount=_convert_sums(amounts[month], rates),
+            weighted=_convert_sums(weighted[month], rates),
         )
         for month in sorted(counts)
     ]

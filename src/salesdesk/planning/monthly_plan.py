@@ -11,8 +11,7 @@ from salesdesk.core.models import CompanySettings
 from salesdesk.core.periods import month_end
 from salesdesk.org.models import User
 from salesdesk.planning import subjects
-from salesdesk.planning.choices import Grain
-from salesdesk.planning.measures import Narrowing, actual_by_period
+from salesdesk.planning.measures import Narrowing, month_actuals
 from salesdesk.planning.models import Goal, PlanMonth
 from salesdesk.planning.plan_vs_actual import percent
 from salesdesk.planning.presentation import figure, percent_text
@@ -61,18 +60,15 @@ def month_plan(*, person: User, month: date, today: date) -> MonthPlan:
     )
     start_left = max(today, month) if today <= end else end + timedelta(days=1)
     days_left = working_days(start_left, end)
-    owner_ids = subjects.of_person(person).owner_ids()
+    narrowings = {goal.pk: Narrowing(goal.product_id, goal.category_id, goal.territory_id) for goal in goals}
+    actuals = month_actuals(
+        owner_ids=subjects.of_person(person).owner_ids(),
+        month=month,
+        asked={(goal.metric, narrowings[goal.pk]) for goal in goals},
+    )
     lines = []
     for goal in goals:
-        narrowing = Narrowing(goal.product_id, goal.category_id, goal.territory_id)
-        actual = actual_by_period(
-            owner_ids=owner_ids,
-            metric=goal.metric,
-            grain=Grain.MONTH,
-            first=month,
-            last=month,
-            narrowing=narrowing,
-        ).get(month, ZERO)
+        actual = actuals[(goal.metric, narrowings[goal.pk])]
         target = parts[goal.pk]
         remaining = max(target - actual, ZERO)
         per_day = remaining / days_left if days_left else remaining

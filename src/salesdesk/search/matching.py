@@ -171,33 +171,31 @@ def _find_postgresql[M: Model](
     # pg_trgm takes no trigram from an unanchored pattern shorter than three characters, so `%王芳%` would
     # read the whole table; a short query matches the start of a field (or a whole word, below) instead.
     matches = contains if len(query) >= TRIGRAM_LENGTH else prefix
-    literal = Q()
-    for field in fields:
-        literal |= Q(_ilike(field, matches))
-    if full_text_field:
-        literal |= Q(_full_text(full_text_field, query))
     # A common name matches tens of thousands of rows, and scoring every one of them was the slow part of
     # a search. So each way of matching gives at most CANDIDATES_PER_TIER rows of the reader's scope, and
     # only those are ranked: the literal matches (the text, or a whole word), the typo matches, the rows
     # found through related records. A tier reads its GIN index, then only as many table rows as it needs.
+    # Each field is a tier of its own: an OR across a join ("the opportunity's name or its account's")
+    # can use neither table's index and reads both tables whole (seconds at a million opportunities).
     # One-column querysets, each filtered once: the tiers and the "enough rows" tests slice them.
     ids = queryset.order_by().values("pk")
-    literal_ids = ids.filter(literal)
-    tiers = [literal_ids[:CANDIDATES_PER_TIER]]
+    literal_tiers = [ids.filter(_ilike(field, matches)) for field in fields]
+    if full_text_field:
+        literal_tiers.append(ids.filter(_full_text(full_text_field, query)))
+    tiers = [tier[:CANDIDATES_PER_TIER] for tier in literal_tiers]
+    # Typo matches are looked for only when one way of matching literally (or through related records)
+    # fills the answer on its own: uncorrelated NOT EXISTS, which PostgreSQL decides once, up front.
+    enough = Q()
+    for tier in literal_tiers:
+        enough |= Q(Exists(tier[limit - 1 : limit]))
     if related_ids is not None:
         related_rows = ids.filter(pk__in=related_ids)
         tiers.append(related_rows[:CANDIDATES_PER_TIER])
+        enough |= Q(Exists(related_rows[limit - 1 : limit]))
     if _may_be_misspelt_name(query):
-        similar = Q()
-        for field in fields:
-            similar |= Q(_word_similar(field, query))
-        # Typo matches are looked for only when the literal matches (or those through related records)
-        # do not fill the answer: uncorrelated NOT EXISTS, which PostgreSQL decides once, up front,
-        # without reading anything for this tier when they do.
-        enough = Q(Exists(literal_ids[limit - 1 : limit]))
-        if related_ids is not None:
-            enough |= Q(Exists(related_rows[limit - 1 : limit]))
-        tiers.append(ids.filter(similar).filter(~enough)[:CANDIDATES_PER_TIER])
+        tiers += [
+            ids.filter(_word_similar(field, query)).filter(~enough)[:CANDIDATES_PER_TIER] for field in fields
+        ]
     candidates = tiers[0].union(*tiers[1:]) if len(tiers) > 1 else tiers[0]
     similarities = [Coalesce(TrigramWordSimilarity(query, F(field)), Value(0.0)) for field in fields]
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]

@@ -7,8 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from salesdesk.catalog.models import Product, StockLevel
 from salesdesk.conftest import Personas
@@ -162,35 +160,3 @@ def test_stock_levels_and_movements(personas: Personas, api_client_for: Any) -> 
     assert counted.json()["errors"][0]["field"] == "quantity"
     assert by_rep.status_code == 403
     assert StockLevel.objects.get().on_hand == Decimal(3)
-
-
-def _queries(client: Any, path: str) -> int:
-    client.get(path)  # the first use of a token records it
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_the_list_endpoints_cost_the_same_for_one_or_twenty_rows(
-    personas: Personas, api_client_for: Any
-) -> None:
-    client = api_client_for(personas.rep)
-    location = StockLocationFactory(business_unit=personas.unit)
-    first = ProductFactory(business_unit=personas.unit, is_stocked=True)
-    DeliverableTemplateFactory(product=first)
-    StockLevelFactory(product=first, location=location)
-    one = (_queries(client, "/api/v1/products?limit=50"), _queries(client, "/api/v1/stock-levels?limit=50"))
-
-    for _number in range(19):
-        product = ProductFactory(business_unit=personas.unit, is_stocked=True)
-        DeliverableTemplateFactory(product=product)
-        DeliverableTemplateFactory(product=product)
-        StockLevelFactory(product=product, location=location)
-    twenty = (
-        _queries(client, "/api/v1/products?limit=50"),
-        _queries(client, "/api/v1/stock-levels?limit=50"),
-    )
-
-    assert len(client.get("/api/v1/products?limit=50").json()["items"]) == 20
-    assert one == twenty

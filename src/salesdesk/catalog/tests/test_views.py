@@ -6,9 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from salesdesk.catalog import services
@@ -249,23 +247,6 @@ def test_booking_a_receipt_from_the_form(personas: Personas) -> None:
 )
 def test_the_other_catalogue_pages_render(personas: Personas, path: str) -> None:
     assert _client(personas.rep).get(path).status_code == 200
-
-
-def test_the_list_page_costs_the_same_queries_for_one_or_twenty_products(personas: Personas) -> None:
-    client = _client(personas.rep)
-    ProductFactory(business_unit=personas.unit)
-    client.get("/catalogue/")
-    with CaptureQueriesContext(connection) as one:
-        client.get("/catalogue/")
-    location = StockLocationFactory(business_unit=personas.unit)
-    for _number in range(19):
-        product = ProductFactory(business_unit=personas.unit, is_stocked=True)
-        StockLevelFactory(product=product, location=location, on_hand=Decimal(1), reorder_level=Decimal(2))
-    with CaptureQueriesContext(connection) as twenty:
-        response = client.get("/catalogue/")
-
-    assert response.content.decode().count("/catalogue/") >= 20
-    assert len(one) == len(twenty)
 
 
 def test_the_editing_pages_render_for_a_coordinator(personas: Personas) -> None:

@@ -151,30 +151,6 @@ def test_a_coordinator_picks_among_the_units_departments(seed: Seed, make_contra
     assert "Put the banner live" in page
 
 
-@pytest.mark.parametrize("url_name", ["contracts:queue", "contracts:contract-list"])
-def test_list_pages_make_the_same_number_of_queries_for_1_or_20_rows(
-    seed: Seed, make_contract: MakeContract, url_name: str
-) -> None:
-    staff = seed.personas.design_staff
-    viewer = staff if url_name == "contracts:queue" else seed.personas.rep
-
-    def queries_for_page() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        client = Client()
-        client.force_login(viewer)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse(url_name)).status_code == 200
-        return len(captured)
-
-    make_contract(signed=True, lines=_advert_only(seed))
-    one = queries_for_page()
-    for _ in range(19):
-        make_contract(signed=True, lines=_advert_only(seed))
-    assert queries_for_page() == one
-
-
 def test_overdue_promises_escalate_to_the_coordinator_once_per_contract(
     seed: Seed, make_contract: MakeContract
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import string
 import subprocess
@@ -39,7 +40,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
 
     # then it finds nothing
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    # (On SQLite the covering index's models.W040, silenced in the settings, is counted as silenced.)
+    assert re.fullmatch(r"System check identified no issues \(\d+ silenced\)\.", result.stdout.strip())
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path: Path) -> None:

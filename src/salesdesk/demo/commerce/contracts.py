@@ -4,9 +4,7 @@ signed through the contract services so their deliverables and billing entries a
 The departments have worked the deliverables as people would: what was due weeks ago is mostly done
 (with evidence and who confirmed it), a few were cancelled, a few are still open (overdue); what is due
 now is in progress. Contracts end next month and next quarter (the expiry calendar, digest and worklist
-show them), one ended last month, one is a draft, one was cancelled and one terminated. The medium and
-large scales add drafts in batches with the ORM and sign them with `sign_contracts_bulk`, the signing
-job's body.
+show them), one ended last month, one is a draft, one was cancelled and one terminated.
 """
 
 from __future__ import annotations
@@ -16,11 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
 from salesdesk.catalog.models import Product
-from salesdesk.contracts.choices import OPEN_DELIVERABLE_STATUSES, ContractStatus, DeliverableStatus
-from salesdesk.contracts.models import Contract, ContractLine, Deliverable
+from salesdesk.contracts.models import Contract, Deliverable
 from salesdesk.contracts.services import (
     ContractLineInput,
     contract_cancel,
@@ -31,9 +26,7 @@ from salesdesk.contracts.services import (
     deliverable_complete,
     deliverable_start,
 )
-from salesdesk.contracts.signing import sign_contracts_bulk
 from salesdesk.demo.commerce.common import (
-    COORDINATOR,
     REP,
     accounts_by_owner,
     month_end,
@@ -48,13 +41,11 @@ from salesdesk.demo.commerce.data import (
     FAIR_STAND,
     PRICE_LIST_RATES,
     PRINT_ADVERT,
-    PRODUCTS,
     WEB_BANNER,
 )
-from salesdesk.demo.customers.common import batches, users_of
+from salesdesk.demo.customers.common import users_of
 from salesdesk.orders.choices import BillingKind
-from salesdesk.orders.numbering import format_number
-from salesdesk.org.models import Department, User
+from salesdesk.org.models import User
 
 if TYPE_CHECKING:
     from salesdesk.customers.models import Account
@@ -71,8 +62,6 @@ SITUATIONS = (
 )
 # A few more for the rep persona and the coordinator's overview.
 EXTRA = ((3, 24, "signed"), (5, 12, "cancelled"), (9, 12, "terminated"))
-# Contracts per month of end date added in bulk at the larger scales.
-BULK_PER_MONTH = {"small": 0, "medium": 40, "large": 400}
 
 
 def demo_contracts(ctx: DemoContext) -> None:
@@ -86,7 +75,6 @@ def demo_contracts(ctx: DemoContext) -> None:
         situations = SITUATIONS + (EXTRA if owner.username == REP or index == 1 else ())
         for number, (ends_in, term, fate) in enumerate(situations):
             _contract(ctx, products, owner, accounts[(number + 1) % len(accounts)], ends_in, term, fate)
-    _bulk(ctx, products, by_owner)
 
 
 def _lines(rng: random.Random, products: dict[str, Product], start: date) -> list[ContractLineInput]:
@@ -261,89 +249,3 @@ def _work(ctx: DemoContext, contract: Contract) -> None:
         elif -10 <= late <= 14 and chance < 0.5:
             deliverable_start(deliverable=deliverable, by=worker)
         # the rest stays open: due later, or overdue and waiting
-
-
-# --- bulk (medium and large scales) ---------------------------------------------------------------
-
-
-def _bulk(ctx: DemoContext, products: dict[str, Product], by_owner: dict[int, list[Account]]) -> None:
-    """Drafts spread over the end months of two years back to two years ahead, signed with the job body."""
-    per_month = BULK_PER_MONTH[ctx.scale]
-    if not per_month:
-        return
-    rng, today = ctx.rng, ctx.today
-    coordinator = users_of(ctx)[COORDINATOR]
-    owners = [(owner, by_owner[owner.pk]) for owner in sellers(ctx) if by_owner.get(owner.pk)]
-    owners += [
-        (User.objects.get(pk=owner_id), accounts)
-        for owner_id, accounts in by_owner.items()
-        if owner_id not in {owner.pk for owner, _accounts in owners}
-    ]
-    prices = {spec.sku: spec.price_eur for spec in PRODUCTS}
-    year = today.year
-    sequence = Contract.objects.filter(number__startswith=f"C-{year:04d}-").count() + 1000
-    first_number = format_number("C", year, sequence)
-    groups: dict[date, list[Contract]] = {}
-    for back in range(-24, 24):
-        end_month = month_start(today, back)
-        for number in range(per_month):
-            owner, accounts = owners[(back + number) % len(owners)]
-            end = month_end(end_month) - timedelta(days=rng.randint(0, 27))
-            start = month_start(end, 11)
-            net = prices[PRINT_ADVERT] * 2
-            contract = Contract(
-                number=format_number("C", year, sequence),
-                title=f"Media package {start.year}",
-                account=rng.choice(accounts),
-                owner=owner,
-                start_on=start,
-                end_on=end,
-                currency="EUR",
-                value=net,
-                notice_days=90,
-                auto_renew=number % 2 == 0,
-            )
-            sequence += 1
-            groups.setdefault(min(start - timedelta(days=7), today), []).append(contract)
-    for signed_on, drafts in sorted(groups.items()):
-        ids: list[int] = []
-        for batch in batches(iter(drafts)):
-            created = Contract.objects.bulk_create(batch)
-            ContractLine.objects.bulk_create(
-                ContractLine(
-                    contract=contract,
-                    position=0,
-                    product=products[PRINT_ADVERT],
-                    description=products[PRINT_ADVERT].label(),
-                    quantity=Decimal(2),
-                    list_price=prices[PRINT_ADVERT],
-                    unit_price=prices[PRINT_ADVERT],
-                    net_amount=prices[PRINT_ADVERT] * 2,
-                    billing=BillingKind.PER_ISSUE,
-                )
-                for contract in created
-            )
-            ids += [contract.pk for contract in created]
-        sign_contracts_bulk(contract_ids=ids, signed_by=coordinator, signed_on=signed_on)
-    _bulk_progress(ctx, first_number)
-
-
-def _bulk_progress(ctx: DemoContext, first_number: str) -> None:
-    """The bulk contracts' work long past its due date was done (one UPDATE per department)."""
-    cutoff = ctx.today - timedelta(days=30)
-    for department in Department.objects.filter(business_unit=ctx.business_unit):
-        worker = staff_for(ctx, department.kind)
-        Deliverable.objects.filter(
-            department=department,
-            status__in=OPEN_DELIVERABLE_STATUSES,
-            due_on__lt=cutoff,
-            contract__number__startswith=first_number[:7],
-            contract__number__gte=first_number,
-            contract__status=ContractStatus.SIGNED,
-        ).update(
-            status=DeliverableStatus.DONE,
-            evidence_note="Done.",
-            confirmed_by=worker,
-            assignee=worker,
-            completed_at=timezone.now(),
-        )

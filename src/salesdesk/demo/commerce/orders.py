@@ -3,8 +3,8 @@ every status, with deliveries, tracking numbers, incidents of every cause and th
 
 The recent orders go through the order services, as the reps and the coordinator would work them: a
 quote, ordered, shipped with a tracking number, delivered (which opens the follow-up task), followed up,
-or cancelled. The history before that (a few hundred orders at the small scale, spread over the months
-with the trade-show seasons) is written in batches with the ORM, its amounts computed by the same
+or cancelled. The history before that (a few hundred orders, spread over the months with the
+trade-show seasons) is written in batches with the ORM, its amounts computed by the same
 `line_amounts` the services use, so totals equal their lines; each history order has its status trail,
 its delivery and its billing entries, and the older entries are exported to billing month by month.
 """
@@ -67,8 +67,8 @@ if TYPE_CHECKING:
     from salesdesk.customers.models import Account
     from salesdesk.demo.services import DemoContext
 
-# History orders per month at the small scale (times the season); the other scales multiply it.
-HISTORY_PER_MONTH = {"small": 11, "medium": 60, "large": 400}
+# History orders per month (times the season) at every scale: demo.bulk adds the larger scales' volume.
+HISTORY_PER_MONTH = 11
 HISTORY_MONTHS = 24
 # The recent, service-made orders start this many days back; the history ends before it.
 RECENT_DAYS = 40
@@ -140,7 +140,7 @@ def _history(
         first = month_start(today, back)
         # Business grew about 10 % a year: last year's months are a little quieter than this year's.
         growth = 1.0 if back <= 12 else 0.9
-        count = round(HISTORY_PER_MONTH[ctx.scale] * SEASON[first.month - 1] * growth)
+        count = round(HISTORY_PER_MONTH * SEASON[first.month - 1] * growth)
         for number in range(count):
             owner, accounts = owners[number % len(owners)]
             quoted_on = first + timedelta(days=rng.randint(0, 27))

@@ -5,9 +5,9 @@ near-duplicates), contacts (with a few bounced e-mails and disconnected phones),
 the seed's large waste, conversions teed up by the coordinator), the pipeline (every stage, four
 currencies, stage history) and activities with upkeep cadences.
 
-The curated small set goes through the customers services, as a person would create it. The medium and
-large scales add generated accounts, contacts, opportunities and activities on top with bulk_create in
-batches, always filling the derived columns (domain, normalised VAT id and contact points, full name).
+Accounts and contacts go through the customers services, as a person would create them; the larger
+sets (prospects, opportunities, activities) are bulk-created. The tiny, medium and large scales add their
+volume afterwards with demo.bulk (COPY).
 Loaders find each other's records in the database (in primary-key order), never in module state.
 """
 

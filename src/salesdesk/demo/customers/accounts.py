@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,6 @@ from salesdesk.customers.choices import (
     HygieneStatus,
 )
 from salesdesk.customers.models import Account, Activity, Contact, ContactPoint, Segment
-from salesdesk.customers.normalize import display_name, domain_of, normalize_vat_id
 from salesdesk.customers.services import (
     account_create,
     contact_create,
@@ -27,13 +25,10 @@ from salesdesk.customers.services import (
 from salesdesk.demo.customers.activities import SUBJECTS
 from salesdesk.demo.customers.common import (
     address_line,
-    batches,
-    company_name,
     curated_companies,
     moment_at,
     person_name,
     phone_number,
-    record_history,
     street_line,
     unique_local,
     users_of,
@@ -43,18 +38,14 @@ from salesdesk.demo.customers.data import (
     ADMIN,
     AGENCIES,
     AGENCY_INDUSTRIES,
-    BATCH,
     BY_CODE,
-    CONTACTS_PER_ACCOUNT,
     COORDINATOR,
     COUNTRIES,
     EXHIBITORS,
-    EXTRA_ACCOUNTS,
     FOOD,
     KEY_ACCOUNT,
     PARENTS,
     SEGMENTS,
-    City,
     Country,
 )
 from salesdesk.org.models import Territory, User
@@ -200,114 +191,6 @@ def _look_alike(name: str, country: Country) -> str:
     return name.replace(" Inc.", ", Inc").replace(" LLC", " L.L.C.")
 
 
-def _bulk_accounts(ctx: DemoContext) -> None:
-    """Medium and large: generated accounts, 5,000 a batch, with an address and their contacts."""
-    total = EXTRA_ACCOUNTS[ctx.scale]
-    if not total:
-        return
-    rng = ctx.rng
-    crowd = list(
-        User.objects.filter(username__startswith="rep", business_unit=ctx.business_unit).order_by("pk")
-    )
-    owners = crowd or [ctx.users[name] for country in COUNTRIES for name in country.owners]
-    territories = {
-        territory.code: territory for territory in Territory.objects.filter(business_unit=ctx.business_unit)
-    }
-    per_account = CONTACTS_PER_ACCOUNT[ctx.scale]
-
-    def generated() -> Iterator[tuple[Account, Country, City]]:
-        for number in range(total):
-            country = COUNTRIES[number % len(COUNTRIES)]
-            company = company_name(rng, country, rng.choice(country.prefixes), rng.choice(country.sectors))
-            vat_id, tax_id = vat_ids(rng, country, 10_000 + number)
-            website = f"https://www.{company.slug}-{number}.{country.tld}"
-            yield (
-                Account(
-                    name=company.name,
-                    legal_name=company.name,
-                    vat_id=vat_id,
-                    vat_id_normalized=normalize_vat_id(vat_id),
-                    tax_id=tax_id,
-                    website=website,
-                    domain=domain_of(website),
-                    country=country.code,
-                    language=country.language,
-                    industry=company.industry,
-                    size=rng.choice(CompanySize.values),
-                    owner=owners[number % len(owners)],
-                    territory=territories.get(country.territory),
-                    customer_since=ctx.today - timedelta(days=rng.randint(30, 4000)),
-                ),
-                country,
-                company.city,
-            )
-
-    for batch in batches(generated(), BATCH):
-        Account.objects.bulk_create([account for account, _country, _city in batch])
-        record_history(Account, [account for account, _country, _city in batch])
-        points: list[ContactPoint] = []
-        contacts: list[Contact] = []
-        contact_details: list[tuple[str, str, str]] = []
-        for account, country, city in batch:
-            street = rng.choice(city.streets)
-            line = address_line(country, city, street, rng.randint(1, 220))
-            points.append(
-                ContactPoint(
-                    account=account,
-                    kind=ContactPointKind.POSTAL,
-                    label=ContactPointLabel.BILLING,
-                    value=line,
-                    normalized=" ".join(line.lower().split()),
-                    city=city.name,
-                    postal_code=city.postal_code,
-                    country=country.code,
-                    is_primary=True,
-                )
-            )
-            seen: set[str] = set()
-            for _index in range(per_account):
-                first, last, local, salutation = person_name(rng, country)
-                local = unique_local(local, seen)
-                contacts.append(
-                    Contact(
-                        account=account,
-                        first_name=first,
-                        last_name=last,
-                        full_name=display_name(first, last),
-                        salutation=salutation,
-                        title=rng.choice(country.titles),
-                        language=country.language,
-                        country=country.code,
-                        owner=account.owner,
-                    )
-                )
-                written, e164 = phone_number(rng, country, mobile=True)
-                contact_details.append((f"{local}@{account.domain}", written, e164))
-        Contact.objects.bulk_create(contacts)
-        record_history(Contact, contacts)
-        for contact, (email, written, e164) in zip(contacts, contact_details, strict=True):
-            points.append(
-                ContactPoint(
-                    contact=contact,
-                    kind=ContactPointKind.EMAIL,
-                    value=email,
-                    normalized=email,
-                    is_primary=True,
-                )
-            )
-            points.append(
-                ContactPoint(
-                    contact=contact,
-                    kind=ContactPointKind.PHONE,
-                    label=ContactPointLabel.MOBILE,
-                    value=written,
-                    normalized=e164,
-                    is_primary=True,
-                )
-            )
-        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
-
-
 BOUNCES = (
     "550 5.1.1 The email account that you tried to reach does not exist",
     "550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table",
@@ -320,7 +203,7 @@ def demo_contacts(ctx: DemoContext) -> None:
     """Two to four people at each curated account, in their own script; a few broken addresses."""
     rng, users = ctx.rng, users_of(ctx)
     admin, coordinator = users[ADMIN], users[COORDINATOR]
-    # Runs before the generated accounts exist: every account so far is a curated one.
+    # Every account without notes is a curated one: the look-alikes carry their import note.
     for account in Account.objects.filter(notes="").order_by("pk"):
         country = BY_CODE[account.country]
         seen: set[str] = set()
@@ -368,7 +251,6 @@ def demo_contacts(ctx: DemoContext) -> None:
             emails=[email.value] if email else [],
         )
     _broken_details(ctx, coordinator)
-    _bulk_accounts(ctx)
 
 
 def _broken_details(ctx: DemoContext, coordinator: User) -> None:

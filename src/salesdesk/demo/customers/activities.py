@@ -14,14 +14,11 @@ from salesdesk.customers.choices import (
 )
 from salesdesk.customers.models import Account, Activity, CadenceRule, Contact, Segment
 from salesdesk.demo.customers.common import (
-    batches,
     moment_at,
 )
 from salesdesk.demo.customers.data import (
     AGENCIES,
     BATCH,
-    EXTRA_ACCOUNTS,
-    GENERATED_WEBSITE,
     KEY_ACCOUNT,
 )
 
@@ -131,9 +128,7 @@ def demo_activities(ctx: DemoContext) -> None:
     """Calls, meetings, visits, gifts and dinners done over the last year and planned for the next month;
     upkeep cadences: holiday greetings for key accounts, agency calls every 30 days, a yearly dinner."""
     rng = ctx.rng
-    accounts = list(
-        Account.objects.exclude(website__regex=GENERATED_WEBSITE).select_related("owner").order_by("pk")
-    )
+    accounts = list(Account.objects.select_related("owner").order_by("pk"))
     accounts = [account for account in accounts if account.notes == ""] or accounts
     contacts: dict[int, list[Contact]] = {}
     for contact in Contact.objects.filter(account__in=accounts).order_by("pk"):
@@ -160,10 +155,9 @@ def demo_activities(ctx: DemoContext) -> None:
             )
     Activity.objects.bulk_create(activities, batch_size=BATCH)
     _cadences(ctx, accounts, contacts)
-    _bulk_activities(ctx)
     if ctx.scale == "small":
         # The look-alike accounts wait in the coordinator's duplicate review, as after a nightly scan.
-        # The generated accounts of the larger scales repeat names, so there the scan is left to a person.
+        # The bulk accounts of the other scales repeat names, so there the scan is left to a person.
         from salesdesk.customers.dedupe import duplicates_scan
 
         duplicates_scan()
@@ -233,24 +227,3 @@ def _cadences(ctx: DemoContext, accounts: list[Account], contacts: dict[int, lis
         activity.cadence = calls
     history[-1].cadence = dinner
     Activity.objects.bulk_create(history)
-
-
-def _bulk_activities(ctx: DemoContext) -> None:
-    """Medium and large: two done activities per generated account."""
-    if not EXTRA_ACCOUNTS[ctx.scale]:
-        return
-    rng = ctx.rng
-    generated = (
-        Account.objects.filter(website__regex=GENERATED_WEBSITE)
-        .select_related("owner")
-        .order_by("pk")
-        .iterator(chunk_size=BATCH)
-    )
-    for batch in batches(generated, BATCH // 2):
-        Activity.objects.bulk_create(
-            [
-                _activity(rng, account=account, contact=None, kind=kind, days_ago=rng.randint(1, 330))
-                for account in batch
-                for kind in (ActivityKind.CALL, ActivityKind.EMAIL)
-            ]
-        )

@@ -9,13 +9,6 @@ BATCH = 5000
 COORDINATOR = "giulia.rossi"
 ADMIN = "admin"
 
-# Generated accounts on top of the curated ones, contacts per generated account, and multipliers.
-EXTRA_ACCOUNTS = {"small": 0, "medium": 6000, "large": 100_000}
-CONTACTS_PER_ACCOUNT = {"small": 0, "medium": 3, "large": 10}
-PROSPECT_MULTIPLIER = {"small": 1, "medium": 5, "large": 25}
-# Generated accounts have numbered web sites (www.rhein-druck-4711.de): how loaders tell them apart.
-GENERATED_WEBSITE = r"-[0-9]+\."
-
 
 class City(NamedTuple):
     name: str

@@ -12,15 +12,12 @@ from django.utils import timezone
 
 from salesdesk.customers.models import Account, Contact
 from salesdesk.demo.customers.common import (
-    batches,
     moment_at,
     record_history,
 )
 from salesdesk.demo.customers.data import (
     BATCH,
     BY_CODE,
-    EXTRA_ACCOUNTS,
-    GENERATED_WEBSITE,
     GERMANY,
 )
 from salesdesk.org.models import User
@@ -200,11 +197,7 @@ def demo_pipeline(ctx: DemoContext) -> None:
     """About 80 opportunities in every stage of the default pipeline, in EUR, USD, CNY and BGN."""
     rng = ctx.rng
     stages = list(pipeline_default(business_unit=ctx.business_unit).stages.order_by("position"))
-    accounts = list(
-        Account.objects.filter(notes="", parent__isnull=True)
-        .exclude(website__regex=GENERATED_WEBSITE)
-        .order_by("pk")
-    )
+    accounts = list(Account.objects.filter(notes="", parent__isnull=True).order_by("pk"))
     first_contacts: dict[int, Contact] = {}
     for contact in Contact.objects.filter(account__in=accounts).order_by("-pk"):
         first_contacts[contact.account_id] = contact  # type: ignore[index]
@@ -224,32 +217,3 @@ def demo_pipeline(ctx: DemoContext) -> None:
             )
         )
     save_deals(deals)
-    _bulk_deals(ctx, stages)
-
-
-def _bulk_deals(ctx: DemoContext, stages: list[Stage]) -> None:
-    """Medium and large: about one opportunity per generated account, saved 5,000 at a time."""
-    if not EXTRA_ACCOUNTS[ctx.scale]:
-        return
-    rng = ctx.rng
-    generated = (
-        Account.objects.filter(website__regex=GENERATED_WEBSITE)
-        .select_related("owner")
-        .order_by("pk")
-        .iterator(chunk_size=BATCH)
-    )
-    weights = [30, 20, 15, 10, 15, 10]
-    for batch in batches(generated, BATCH):
-        chosen = [account for account in batch if rng.random() < 0.8]
-        deals = [
-            build_deal(
-                rng,
-                stages=stages,
-                target=rng.choices(stages, weights=weights)[0],
-                account=account,
-                contact=None,
-                owner=account.owner,
-            )
-            for account in chosen
-        ]
-        save_deals(deals)

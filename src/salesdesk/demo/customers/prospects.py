@@ -33,7 +33,6 @@ from salesdesk.demo.customers.data import (
     BATCH,
     COORDINATOR,
     COUNTRIES,
-    PROSPECT_MULTIPLIER,
 )
 from salesdesk.demo.customers.pipeline import Deal, build_deal, save_deals
 from salesdesk.org.models import User
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
     from salesdesk.demo.services import DemoContext
 
 
-# (status, how many in the small set, how far down the funnel: 0 new, 1 attempted, 2 reached,
+# (status, how many, how far down the funnel: 0 new, 1 attempted, 2 reached,
 # 3 qualified, 4 teed up, 5 converted). About 400 attempted → 40 reached → 12 qualified → 8 teed up → 4
 # converted: the waste the funnel report is there to show.
 FUNNEL_PLAN = (
@@ -118,8 +117,7 @@ def demo_prospects(ctx: DemoContext) -> None:
         )
         for position, (text, kind, choices, required, weight, scoring) in enumerate(QUESTIONS, start=1)
     )
-    multiplier = PROSPECT_MULTIPLIER[ctx.scale]
-    plan = [(status, depth) for status, count, depth in FUNNEL_PLAN for _n in range(count * multiplier)]
+    plan = [(status, depth) for status, count, depth in FUNNEL_PLAN for _n in range(count)]
     rng.shuffle(plan)
     prospects: list[Prospect] = []
     created: list[datetime] = []

@@ -58,22 +58,6 @@ def test_list_pages_with_a_cursor(personas: Personas) -> None:
     assert second["next_cursor"] is None
 
 
-def test_the_list_makes_the_same_queries_for_one_entry_or_twenty(
-    personas: Personas,
-    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
-) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = _api(personas.finance)
-    make_entries(personas.rep, 1)
-    with CaptureQueriesContext(connection) as one:
-        assert len(client.get("/api/v1/billing-entries").json()["items"]) == 1
-    make_entries(personas.other_rep, 19)
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        assert len(client.get("/api/v1/billing-entries").json()["items"]) == 20
-
-
 def test_export_marks_a_batch_once_and_the_batch_can_be_fetched_again(personas: Personas) -> None:
     entries = make_entries(personas.rep, 3, amount="10.00")
     client = _api(personas.finance)

@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from salesdesk.conftest import Personas
@@ -192,41 +190,3 @@ def test_managers_and_coordinators_see_the_board_department_staff_do_not(
         assert response.status_code == 200, person.username
         assert "€8,000.00" in response.content.decode()
     assert signed_in(march.design_staff).get(reverse("performance:peers")).status_code == 404
-
-
-def _queries(client, title: JobTitle) -> int:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("performance:peers"), {"title": title.pk, "period": PeerPeriod.YEAR})
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_the_page_makes_as_many_queries_for_eight_peers_as_for_one(
-    personas: Personas, shared_account: Callable[..., Account]
-) -> None:
-    account = shared_account("Kunde GmbH")
-    lone = JobTitle.objects.create(name="Lone", level=1)
-    crowd = JobTitle.objects.create(name="Crowd", level=1)
-    personas.coordinator.job_title = lone
-    personas.coordinator.save(update_fields=["job_title"])
-
-    def peer(name: str, title: JobTitle) -> None:
-        person = make_user(
-            name,
-            roles=[Role.SALES_REP],
-            business_unit=personas.unit,
-            manager=personas.manager,
-            job_title=title,
-        )
-        yearly_revenue_goal(personas.manager, person, "1000")
-        sell(person, account, "100", date(2026, 3, 3))
-        close_deal(person, account, won=True, amount="50", created=date(2026, 3, 1), closed=date(2026, 3, 5))
-        close_deal(person, account, won=False, amount="50", created=date(2026, 3, 1), closed=date(2026, 3, 6))
-        activity_log(logged_by=person, kind=ActivityKind.CALL, subject="x", account=account)
-
-    peer("solo", lone)
-    for number in range(8):
-        peer(f"crowd{number}", crowd)
-    client = signed_in(personas.coordinator)
-    _queries(client, lone)  # warm the session and settings caches
-    assert _queries(client, lone) == _queries(client, crowd)

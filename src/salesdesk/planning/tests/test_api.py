@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from salesdesk.api.tests.conftest import ApiClientFor
 from salesdesk.conftest import Personas
-from salesdesk.planning.choices import GoalScope, Metric
-from salesdesk.planning.services import GoalInput, goal_create
 
 pytestmark = pytest.mark.django_db
 
@@ -84,38 +79,3 @@ def test_a_rep_writes_the_variance_note_and_cannot_read_a_colleague(
     assert march["analysis"] == "Zwei Aufträge verschoben"
     other = client.get("/api/v1/plan-vs-actual", {"subject": f"person-{personas.other_rep.pk}", "year": 2026})
     assert other.status_code == 404
-
-
-def test_the_goal_list_makes_the_same_number_of_queries_for_1_or_20_goals(
-    personas: Personas, api_client_for: ApiClientFor
-) -> None:
-    client = api_client_for(personas.manager)
-
-    def make(month: int) -> None:
-        goal_create(
-            created_by=personas.manager,
-            data=GoalInput(
-                scope=GoalScope.PERSON,
-                person=personas.rep,
-                metric=Metric.CALLS,
-                period_kind="month",
-                period_day=date(2025 + month // 12, month % 12 + 1, 1),
-                target=Decimal(50),
-                title=f"Calls {month}",
-                owner=personas.rep,
-            ),
-        )
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/api/v1/goals")
-        assert response.status_code == 200
-        return len(captured)
-
-    make(0)
-    client.get("/api/v1/goals")
-    one = queries()
-    for month in range(1, 20):
-        make(month)
-    assert queries() == one
-    assert len(client.get("/api/v1/goals").json()["items"]) == 20

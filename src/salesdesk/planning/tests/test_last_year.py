@@ -7,11 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from salesdesk.catalog.models import Product
 from salesdesk.conftest import Personas
 from salesdesk.core.periods import FiscalCalendar
+from salesdesk.customers.models import Account
 from salesdesk.customers.services import account_create
 from salesdesk.orders.choices import OrderStatus
 from salesdesk.orders.services import OrderLineInput, order_create, order_transition
+from salesdesk.org.models import User
 from salesdesk.planning import subjects
 from salesdesk.planning.choices import GoalScope, Metric
 from salesdesk.planning.last_year import compare_with_last_year
@@ -21,15 +24,16 @@ from salesdesk.testing.catalog_factories import ProductFactory
 pytestmark = pytest.mark.django_db
 
 
-def _sell(personas: Personas, account: object, product: object, day: date, units: int, price: str) -> None:
+def sell_product(rep: User, account: Account, product: Product, day: date, *, units: int, price: str) -> None:
+    """An order of `units` of `product` at `price`, ordered on `day`."""
     order = order_create(
-        created_by=personas.rep,
-        account=account,  # type: ignore[arg-type]
+        created_by=rep,
+        account=account,
         currency="EUR",
         quoted_on=day,
         lines=[
             OrderLineInput(
-                product=product,  # type: ignore[arg-type]
+                product=product,
                 description="Stand",
                 quantity=Decimal(units),
                 unit_price=Decimal(price),
@@ -37,7 +41,7 @@ def _sell(personas: Personas, account: object, product: object, day: date, units
             )
         ],
     )
-    order_transition(order=order, to_status=OrderStatus.ORDERED, by=personas.rep, on=day)
+    order_transition(order=order, to_status=OrderStatus.ORDERED, by=rep, on=day)
 
 
 def test_revenue_change_is_split_into_volume_and_price_and_the_verdict_follows_the_quota(
@@ -45,8 +49,8 @@ def test_revenue_change_is_split_into_volume_and_price_and_the_verdict_follows_t
 ) -> None:
     stand = ProductFactory(business_unit=personas.unit, name="Messestand")
     account = account_create(created_by=personas.rep, name="Messe AG", is_shared=True)
-    _sell(personas, account, stand, date(2025, 3, 10), 10, "100")
-    _sell(personas, account, stand, date(2026, 3, 10), 12, "90")
+    sell_product(personas.rep, account, stand, date(2025, 3, 10), units=10, price="100")
+    sell_product(personas.rep, account, stand, date(2026, 3, 10), units=12, price="90")
     goal_create(
         created_by=personas.manager,
         data=GoalInput(

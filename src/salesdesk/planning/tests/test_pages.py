@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -93,44 +93,3 @@ def test_a_rep_cannot_open_a_colleagues_numbers(planned: Personas) -> None:
     )
     page = response.content.decode()
     assert "€8,000.00" not in page
-
-
-def test_the_goal_list_page_makes_the_same_number_of_queries_for_1_or_30_goals(personas: Personas) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = _signed_in(personas.manager)
-
-    def make(number: int) -> None:
-        goal_create(
-            created_by=personas.manager,
-            data=GoalInput(
-                scope=GoalScope.PERSON,
-                person=personas.rep if number % 2 else personas.other_rep,
-                metric=Metric.CALLS,
-                period_kind="week",
-                period_day=date(2026, 1, 5) + timedelta(weeks=number),
-                target=Decimal(40),
-                title=f"Calls, week {number}",
-                owner=personas.rep,
-            ),
-        )
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("planning:goal-list"), {"year": 2026})
-        assert response.status_code == 200
-        return len(captured)
-
-    make(0)
-    one = queries()
-    for number in range(1, 30):
-        make(number)
-    assert queries() == one
-    assert (
-        _signed_in(personas.manager)
-        .get(reverse("planning:goal-list"), {"year": 2026})
-        .content.decode()
-        .count("Calls, week")
-        == 30
-    )

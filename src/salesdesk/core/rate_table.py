@@ -1,6 +1,6 @@
-"""Exchange rates for many (currency, day) pairs loaded in one query, so converting a list of deals or a
-period's sales never asks the database once per row. Same rule as `core.fx.rate_on`: the latest rate known
-on the day, units of the currency per unit of company currency."""
+"""Exchange rates for many (currency, day) pairs read in one query, so converting a list of deals, a
+board's columns or a period's sales never asks the database once per row. Same rule as `core.fx.rate_on`:
+the latest rate known on the day, units of the currency per unit of company currency."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ FOUR_PLACES = Decimal("0.0001")
 
 
 class RateTable:
+    """Every rate of `currencies` valid up to `until`, kept sorted by day for a bisect per lookup."""
+
     def __init__(self, company_currency: str, currencies: Iterable[str], until: date) -> None:
         self.company_currency = company_currency
         foreign = sorted({code for code in currencies if code != company_currency})
@@ -46,5 +48,9 @@ class RateTable:
         return self._rates[currency][index - 1]
 
     def to_company(self, amount: Decimal, currency: str, day: date) -> Decimal:
-        """`amount` in company currency at the day's rate, rounded like the rollups (four places)."""
-        return (amount / self.rate(currency, day)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+        """`amount` in company currency at the day's rate, unrounded (like `core.fx.convert`)."""
+        return amount / self.rate(currency, day)
+
+    def to_company_rounded(self, amount: Decimal, currency: str, day: date) -> Decimal:
+        """`amount` in company currency rounded like the stored rollups (four places)."""
+        return self.to_company(amount, currency, day).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
