@@ -28,7 +28,7 @@ def _moment(day: date) -> datetime:
 class ContractsProvider:
     name = "contracts"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
         contracts = visible_to(user, Contract).select_related("owner", "signed_by")
         if isinstance(record, Account):
             contracts = contracts.filter(account=record)
@@ -40,45 +40,51 @@ class ContractsProvider:
             CompanySettings.objects.filter(pk=1).values_list("expiry_warning_days", flat=True).first()
         )
         horizon = timezone.localdate() + timedelta(days=warning_days or DEFAULT_WARNING_DAYS)
-        for contract in contracts:
-            url = reverse("contracts:contract-detail", args=[contract.pk])
-            value = f"{contract.value:.2f} {contract.currency}"
+        # Each moment of a contract is its own entry, so each is read newest first on its own date.
+        for contract in contracts.order_by("-created_at", "-pk")[:newest]:
             yield TimelineEntry(
                 when=contract.created_at,
                 kind="contract",
                 title=_("Contract drafted: %(contract)s") % {"contract": contract},
-                url=url,
+                url=reverse("contracts:contract-detail", args=[contract.pk]),
                 who=contract.owner,
-                detail=value,
+                detail=_value(contract),
             )
-            if contract.signed_on is not None:
-                yield TimelineEntry(
-                    when=_moment(contract.signed_on),
-                    kind="contract",
-                    title=_("Contract signed: %(contract)s") % {"contract": contract},
-                    url=url,
-                    who=contract.signed_by,
-                    detail=_("%(value)s · %(start)s to %(end)s")
-                    % {
-                        "value": value,
-                        "start": contract.start_on.isoformat(),
-                        "end": contract.end_on.isoformat(),
-                    },
+        signed = contracts.filter(signed_on__isnull=False).order_by("-signed_on", "-pk")
+        for contract in signed[:newest]:
+            assert contract.signed_on is not None  # filtered above
+            yield TimelineEntry(
+                when=_moment(contract.signed_on),
+                kind="contract",
+                title=_("Contract signed: %(contract)s") % {"contract": contract},
+                url=reverse("contracts:contract-detail", args=[contract.pk]),
+                who=contract.signed_by,
+                detail=_("%(value)s · %(start)s to %(end)s")
+                % {
+                    "value": _value(contract),
+                    "start": contract.start_on.isoformat(),
+                    "end": contract.end_on.isoformat(),
+                },
+            )
+        ending = contracts.filter(status__in=ACTIVE, end_on__lte=horizon).order_by("-end_on", "-pk")
+        for contract in ending[:newest]:
+            yield TimelineEntry(
+                when=_moment(contract.end_on),
+                kind="contract",
+                title=(
+                    _("Contract ended: %(contract)s")
+                    if contract.end_on < timezone.localdate()
+                    else _("Contract expiring: %(contract)s")
                 )
-            if contract.status in ACTIVE and contract.end_on <= horizon:
-                yield TimelineEntry(
-                    when=_moment(contract.end_on),
-                    kind="contract",
-                    title=(
-                        _("Contract ended: %(contract)s")
-                        if contract.end_on < timezone.localdate()
-                        else _("Contract expiring: %(contract)s")
-                    )
-                    % {"contract": contract},
-                    url=url,
-                    who=contract.owner,
-                    detail=_("Renews automatically") if contract.auto_renew else "",
-                )
+                % {"contract": contract},
+                url=reverse("contracts:contract-detail", args=[contract.pk]),
+                who=contract.owner,
+                detail=_("Renews automatically") if contract.auto_renew else "",
+            )
+
+
+def _value(contract: Contract) -> str:
+    return f"{contract.value:.2f} {contract.currency}"
 
 
 register_provider(ContractsProvider())

@@ -42,17 +42,21 @@ def _readable(field: Any, value: Any) -> Any:
     return value
 
 
-def history_diffs(instance: models.Model) -> list[dict[str, Any]]:
-    """Every saved version of a record with simple-history, newest first: who, when, what changed.
+def history_diffs(instance: models.Model, *, newest: int | None = None) -> list[dict[str, Any]]:
+    """Every saved version of a record with simple-history (or its `newest` ones), newest first: who,
+    when, what changed.
 
     Each entry: {"when", "who", "reason", "type", "changes": [(field label, old, new), ...]}.
     """
     history_manager = instance.history  # type: ignore[attr-defined]
-    records = list(history_manager.select_related("history_user").order_by("-history_date", "-history_id"))
+    versions = history_manager.select_related("history_user").order_by("-history_date", "-history_id")
+    # One version more than shown: each shown version is compared with the one before it.
+    records = list(versions if newest is None else versions[: newest + 1])
     if not records:  # bulk-loaded rows may have no version yet
         return []
+    shown = records if newest is None else records[:newest]
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for newer, older in zip(shown, [*records[1:], None][: len(shown)], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older)

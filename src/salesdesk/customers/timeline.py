@@ -5,7 +5,8 @@ Like the worklist, the timeline is built by providers. A provider has a `name` a
 see. Later capabilities (orders, contracts, tickets) register their own provider with `register_provider`
 in their AppConfig.ready(), and their entries appear without touching this module.
 
-Each provider makes a fixed number of queries whatever the number of entries.
+Each provider makes a fixed number of queries whatever the number of entries, and reads only its newest
+entries up to the page shown: an account with years of calls shows its first page as fast as a new one.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from salesdesk.core.audit import history_diffs
+from salesdesk.core.paging import ListPage, page_number, page_of
 from salesdesk.core.scoping import visible_to
 from salesdesk.customers.choices import ActivityStatus
 from salesdesk.customers.models import Account, Activity, Contact
@@ -46,7 +48,10 @@ class TimelineEntry:
 class TimelineProvider(Protocol):
     name: str
 
-    def entries(self, *, user: User, record: Record) -> Iterable[TimelineEntry]: ...
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterable[TimelineEntry]:
+        """Entries about `record` that `user` may see: at least the provider's `newest` newest ones
+        (more are allowed), or all of them when `newest` is None."""
+        ...
 
 
 _providers: dict[str, TimelineProvider] = {}
@@ -63,17 +68,23 @@ def registered_providers() -> list[TimelineProvider]:
     return list(_providers.values())
 
 
-def timeline(*, user: User, record: Record) -> list[TimelineEntry]:
-    """Every entry about `record` from every provider, newest first."""
+def timeline(*, user: User, record: Record, newest: int | None = None) -> list[TimelineEntry]:
+    """The entries about `record` from every provider, newest first: all of them, or the `newest`."""
     entries = [
-        entry for provider in registered_providers() for entry in provider.entries(user=user, record=record)
+        entry
+        for provider in registered_providers()
+        for entry in provider.entries(user=user, record=record, newest=newest)
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
+    return entries if newest is None else entries[:newest]
 
 
-def timeline_page(*, user: User, record: Record, page: Any = 1) -> Page[TimelineEntry]:
-    return Paginator(timeline(user=user, record=record), PAGE_SIZE).get_page(page)
+def timeline_page(*, user: User, record: Record, page: Any = 1) -> ListPage[TimelineEntry]:
+    """One page of the timeline; a page past the end shows the last one."""
+    number = page_number(page)
+    entries = timeline(user=user, record=record, newest=number * PAGE_SIZE + 1)
+    last = max(1, -(-len(entries) // PAGE_SIZE))
+    return page_of(entries, min(number, last), PAGE_SIZE)
 
 
 def _url(name: str, pk: int) -> str:
@@ -94,9 +105,19 @@ def _about(record: Record, *, prefix: str = "") -> Q:
 class ActivitiesProvider:
     name = "activities"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
-        activities = visible_to(user, Activity).filter(_about(record)).select_related("owner", "contact")
-        for activity in activities:
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
+        # When an activity happened, as the entry shows it: planned ones on their planned day.
+        happened = Coalesce(
+            Case(When(status=ActivityStatus.PLANNED, then=F("planned_for")), default=F("occurred_at")),
+            F("created_at"),
+        )
+        activities = (
+            visible_to(user, Activity)
+            .filter(_about(record))
+            .select_related("owner", "contact")
+            .order_by(happened.desc(), "-pk")
+        )
+        for activity in activities[:newest]:
             planned = activity.status == ActivityStatus.PLANNED
             when = (activity.planned_for if planned else activity.occurred_at) or activity.created_at
             parts = [str(activity.get_status_display()) if planned else ""]
@@ -120,7 +141,7 @@ class ActivitiesProvider:
 class OpportunitiesProvider:
     name = "opportunities"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
         from salesdesk.pipeline.models import Opportunity, StageChange
 
         opportunities = visible_to(user, Opportunity)
@@ -128,7 +149,7 @@ class OpportunitiesProvider:
             opportunities = opportunities.filter(account=record)
         else:
             opportunities = opportunities.filter(contact=record)
-        for opportunity in opportunities.select_related("owner"):
+        for opportunity in opportunities.select_related("owner").order_by("-created_at", "-pk")[:newest]:
             yield TimelineEntry(
                 when=opportunity.created_at,
                 kind="opportunity",
@@ -140,9 +161,9 @@ class OpportunitiesProvider:
         changes = (
             StageChange.objects.filter(opportunity__in=opportunities.values("pk"), from_stage__isnull=False)
             .select_related("opportunity", "from_stage", "to_stage", "changed_by")
-            .order_by()
+            .order_by("-changed_at", "-pk")
         )
-        for change in changes:
+        for change in changes[:newest]:
             yield TimelineEntry(
                 when=change.changed_at,
                 kind="stage",
@@ -157,15 +178,16 @@ class OpportunitiesProvider:
 class TasksProvider:
     name = "tasks"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
         from salesdesk.worklist.models import Task
 
         tasks = (
             visible_to(user, Task)
             .filter(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
             .select_related("owner")
+            .order_by(Coalesce(F("completed_at"), F("created_at")).desc(), "-pk")
         )
-        for task in tasks:
+        for task in tasks[:newest]:
             yield TimelineEntry(
                 when=task.completed_at or task.created_at,
                 kind="task",
@@ -179,8 +201,8 @@ class TasksProvider:
 class ChangesProvider:
     name = "changes"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
-        for version in history_diffs(record):
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
+        for version in history_diffs(record, newest=newest):
             if version["type"] == "+":
                 title = _("Created")
                 detail = ""

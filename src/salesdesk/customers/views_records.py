@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesdesk.core.paging import ListPage, page_number
 from salesdesk.core.scoping import get_visible_or_404
 from salesdesk.core.versioning import StaleRecordError
 from salesdesk.customers import selectors, services, timeline
@@ -35,8 +34,6 @@ from salesdesk.org.models import User
 from salesdesk.web.requests import add_service_errors, signed_in_user
 
 PAGE_SIZE = 50
-# Deeper pages are refused rather than asking the database to skip millions of rows.
-MAX_PAGE = 10_000
 # How many people the owner field offers while typing.
 OWNER_OPTIONS = 20
 
@@ -45,49 +42,10 @@ def _query(request: HttpRequest) -> str:
     return urlencode([(key, str(value)) for key, value in request.GET.items() if key != "page" and value])
 
 
-@dataclass(frozen=True, slots=True)
-class ListPage[M: Model]:
-    """One page of a list, without a total: "page N" with previous and next.
-
-    Counting every visible row cost more than reading the page itself (100,000 accounts for a
-    coordinator), so the page reads one row more than it shows to know whether a next page exists.
-    Pages are by offset: the lists are read from the top, and a filter finds a record faster than paging.
-    """
-
-    object_list: Sequence[M]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    def __iter__(self) -> Iterator[M]:
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-
 def list_page[M: Model](rows: QuerySet[M], page: str | None, *, size: int | None = None) -> ListPage[M]:
     """Page `page` (1 when missing or not a number) of `rows`, in one query whatever the number of rows."""
     size = size or PAGE_SIZE
-    try:
-        number = min(max(1, int(page or 1)), MAX_PAGE)
-    except ValueError:
-        number = 1
+    number = page_number(page)
     start = (number - 1) * size
     found = list(rows[start : start + size + 1])
     return ListPage(object_list=found[:size], number=number, has_next=len(found) > size)

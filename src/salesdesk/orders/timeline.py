@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class OrdersProvider:
     name = "orders"
 
-    def entries(self, *, user: User, record: Record) -> Iterator[TimelineEntry]:
+    def entries(self, *, user: User, record: Record, newest: int | None) -> Iterator[TimelineEntry]:
         orders = visible_to(user, Order)
         orders = (
             orders.filter(account=record) if isinstance(record, Account) else orders.filter(contact=record)
@@ -30,9 +30,9 @@ class OrdersProvider:
         changes = (
             OrderStatusChange.objects.filter(order__in=orders.values("pk"))
             .select_related("order", "changed_by")
-            .order_by()
+            .order_by("-changed_at", "-pk")
         )
-        for change in changes:
+        for change in changes[:newest]:
             order = change.order
             if not change.from_status:
                 title = _("Quote %(number)s") % {"number": order.number}
@@ -55,9 +55,9 @@ class OrdersProvider:
             visible_to(user, Incident)
             .filter(order__in=orders.values("pk"))
             .select_related("order", "owner")
-            .order_by()
+            .order_by("-created_at", "-pk")
         )
-        for incident in incidents:
+        for incident in incidents[:newest]:
             yield TimelineEntry(
                 when=incident.created_at,
                 kind="incident",

@@ -14,9 +14,10 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Func, IntegerField, Sum, Value
+from django.db.models.functions import Greatest, TruncDate
 
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.rate_table import RateTable
@@ -85,6 +86,19 @@ class _Deals:
     cycle_days: int = 0
 
 
+class _DaysLater(Func):
+    """How many days the first date is after the second (negative when it is before)."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
+
+
 def _deals(person_ids: list[int], window: PeerWindow, company: CompanySettings) -> dict[int, _Deals]:
     zone = zoneinfo.ZoneInfo(company.time_zone)
     closed = Opportunity.objects.filter(
@@ -93,27 +107,32 @@ def _deals(person_ids: list[int], window: PeerWindow, company: CompanySettings) 
         closed_on__lte=window.last_day,
         stage__kind__in=[StageKind.WON, StageKind.LOST],
     )
-    rows = list(
-        closed.annotate(created_day=TruncDate("created_at", tzinfo=zone)).values_list(
-            "owner_id", "stage__kind", "amount", "currency", "closed_on", "created_day"
-        )
-    )
-    rates = RateTable(
-        company.currency,
-        {currency for _o, kind, _a, currency, _c, _d in rows if kind == StageKind.WON},
-        window.last_day,
-    )
+    # Summed by the database: per person and outcome the deals and their days from opening to close;
+    # won amounts per currency and closing day, each converted at that day's rate.
+    cycles = closed.annotate(cycle=_DaysLater(F("closed_on"), TruncDate("created_at", tzinfo=zone)))
     deals: dict[int, _Deals] = defaultdict(_Deals)
-    for owner_id, kind, amount, currency, closed_on, created_day in rows:
-        counted = deals[owner_id]
-        if closed_on is None:  # excluded by the filter; keeps the types honest
-            continue
+    by_outcome = (
+        cycles.order_by()
+        .values("owner_id", "stage__kind")
+        .annotate(deals=Count("pk"), days=Sum(Greatest("cycle", Value(0))))
+        .values_list("owner_id", "stage__kind", "deals", "days")
+    )
+    for owner_id, kind, count, cycle_days in by_outcome:
         if kind == StageKind.LOST:
-            counted.lost += 1
-            continue
-        counted.won += 1
-        counted.won_amount += rates.to_company_rounded(amount, currency, closed_on)
-        counted.cycle_days += max((closed_on - created_day).days, 0)
+            deals[owner_id].lost += count
+        else:
+            deals[owner_id].won += count
+            deals[owner_id].cycle_days += cycle_days or 0
+    won = (
+        closed.filter(stage__kind=StageKind.WON)
+        .order_by()
+        .values_list("owner_id", "currency", "closed_on")
+        .annotate(Sum("amount"))
+    )
+    rows = list(won)
+    rates = RateTable(company.currency, {currency for _o, currency, _c, _a in rows}, window.last_day)
+    for owner_id, currency, closed_on, amount in rows:
+        deals[owner_id].won_amount += rates.to_company_rounded(amount, currency, closed_on)
     return deals
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -31,6 +33,7 @@ from salesdesk.reports.scopes import ReportScope
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+DECIMAL = DecimalField(max_digits=30, decimal_places=4)
 # How many reps the top and the bottom of the ranking each name.
 RANKED = 3
 
@@ -184,29 +187,36 @@ class MonthlyReport:
 
 def _pipeline(user: User, person_ids: list[int], currency: str, on: date) -> Pipeline:
     """The reps' open opportunities that `user` may see, by stage, converted to `currency` at `on`."""
+    # Summed by the database per stage and currency: a team's open deals come back as a few dozen rows.
     rows = (
         opportunity_list(user=user, filters=OpportunityFilters(open_only=True))
         .filter(owner_id__in=person_ids)
         .order_by()
+        .annotate(effective=Coalesce(F("probability"), F("stage__probability")))
+        .values("pipeline__name", "stage__position", "stage__name", "currency")
+        .annotate(
+            deals=Count("pk"),
+            amount_sum=Sum("amount"),
+            amount_percent=Sum(ExpressionWrapper(F("amount") * F("effective"), output_field=DECIMAL)),
+        )
         .values_list(
             "pipeline__name",
             "stage__position",
             "stage__name",
             "currency",
-            "amount",
-            "probability",
-            "stage__probability",
+            "deals",
+            "amount_sum",
+            "amount_percent",
         )
     )
     counts: dict[tuple[str, int, str], int] = defaultdict(int)
     amounts: dict[tuple[str, int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     weighted: dict[tuple[str, int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for pipeline, position, stage, deal_currency, amount, probability, stage_probability in rows:
+    for pipeline, position, stage, deal_currency, deals, amount, amount_percent in rows:
         key = (pipeline, position, stage)
-        effective = probability if probability is not None else stage_probability
-        counts[key] += 1
+        counts[key] += deals
         amounts[key][deal_currency] += amount
-        weighted[key][deal_currency] += amount * Decimal(effective) / HUNDRED
+        weighted[key][deal_currency] += amount_percent / HUNDRED
     missing: set[str] = set()
 
     def converted(sums: dict[str, Decimal]) -> Decimal:

@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from salesdesk.conftest import Personas
 from salesdesk.customers import timeline
 from salesdesk.customers.models import Account, Contact
-from salesdesk.customers.services import account_create, account_update, activity_log, contact_create
+from salesdesk.customers.services import (
+    account_create,
+    account_update,
+    activity_log,
+    activity_plan,
+    contact_create,
+)
 from salesdesk.org.models import User
 from salesdesk.pipeline.models import Stage
 from salesdesk.pipeline.services import opportunity_create, opportunity_move
@@ -85,7 +91,9 @@ def test_a_later_capability_adds_entries_through_its_own_provider(personas: Pers
     class OrdersProvider:
         name = "test_orders"
 
-        def entries(self, *, user: User, record: Account | Contact) -> Iterator[timeline.TimelineEntry]:
+        def entries(
+            self, *, user: User, record: Account | Contact, newest: int | None
+        ) -> Iterator[timeline.TimelineEntry]:
             yield timeline.TimelineEntry(when=_at(1), kind="order", title="Order 1001")
 
     account = account_create(created_by=personas.rep, name="Acme GmbH")
@@ -111,7 +119,8 @@ def test_the_timeline_is_paginated_on_the_page_with_a_constant_query_count(perso
         response = client.get(f"/accounts/{account.pk}/timeline/")
     assert len(one) == len(many)
     body = response.content.decode()
-    assert "Page 1 of 2" in body
+    assert "Page 1" in body
+    assert 'rel="next"' in body
     assert body.count('class="timeline-activity"') == 24  # 25 a page, one is the account's creation
     assert (
         client.get(f"/accounts/{account.pk}/timeline/", {"page": 2})
@@ -129,3 +138,59 @@ def test_a_shared_accounts_timeline_shows_its_activities_to_colleagues(personas:
     titles = [entry.title for entry in timeline.timeline(user=personas.other_rep, record=account)]
     assert "Call: Visible call" in titles
     assert Client().get(f"/accounts/{account.pk}/timeline/").status_code == 302
+
+
+def test_a_page_of_the_timeline_reads_only_the_newest_entries_yet_shows_what_the_whole_would(
+    personas: Personas,
+) -> None:
+    # given an account whose sources interleave in time: calls done and planned, tasks, a deal and its
+    # moves, and renames (each at its own moment, so the order is unambiguous)
+    account = account_create(created_by=personas.rep, name="Acme GmbH")
+    contact = contact_create(created_by=personas.rep, full_name="Anna Schmidt", account=account)
+    for day in range(1, 28):
+        activity_log(
+            logged_by=personas.rep,
+            kind="call",
+            subject=f"Call {day}",
+            account=account if day % 2 else None,
+            contact=None if day % 2 else contact,
+            occurred_at=datetime(2026, 1, day, 9, 0, tzinfo=UTC),
+        )
+    for day in range(1, 12):
+        activity_plan(
+            planned_by=personas.rep,
+            kind="meeting",
+            subject=f"Planned {day}",
+            account=account,
+            planned_for=datetime(2026, 2, day, 9, 0, tzinfo=UTC),
+        )
+        task_create(created_by=personas.rep, title=f"Task {day}", subject=account)
+    opportunity = opportunity_create(
+        created_by=personas.rep, account=account, name="Presses 2026", expected_close=date(2026, 6, 30)
+    )
+    for stage in Stage.objects.filter(pipeline=opportunity.pipeline, kind="open").order_by("position")[1:]:
+        opportunity_move(opportunity=opportunity, stage=stage, moved_by=personas.rep)
+    for version in range(1, 6):
+        account_update(
+            account=account, changed_by=personas.rep, expected_version=version, name=f"Acme {version}"
+        )
+    everything = [(e.when, e.kind, e.title) for e in timeline.timeline(user=personas.rep, record=account)]
+    assert len(everything) > 2 * timeline.PAGE_SIZE
+
+    # when only the newest N are asked for, then they are exactly the first N of the whole timeline
+    for newest in (1, 7, 26, 51, len(everything) + 5):
+        limited = timeline.timeline(user=personas.rep, record=account, newest=newest)
+        assert [(e.when, e.kind, e.title) for e in limited] == everything[:newest]
+
+    # and the pages hold the whole timeline, each once, with a last page that has no next
+    shown = []
+    number = 1
+    while True:
+        page = timeline.timeline_page(user=personas.rep, record=account, page=number)
+        shown += [(e.when, e.kind, e.title) for e in page]
+        if not page.has_next:
+            break
+        number += 1
+    assert shown == everything
+    past_the_end = timeline.timeline_page(user=personas.rep, record=account, page=number + 3)
+    assert past_the_end.number == number

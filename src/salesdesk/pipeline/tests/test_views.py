@@ -53,6 +53,26 @@ def test_the_board_shows_columns_in_order_with_counts_and_totals_in_the_company_
     assert 'src="/static/pipeline/board.js"' in html
 
 
+def test_a_full_column_shows_its_soonest_deals_and_counts_and_totals_all_of_them(
+    personas: Personas, pipeline: Pipeline, make_opportunity: MakeOpportunity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given five deals in the first stage and a board that shows three cards a column
+    monkeypatch.setattr("salesdesk.pipeline.selectors.CARDS_PER_COLUMN", 3)
+    for day in (5, 1, 4, 2, 3):
+        make_opportunity(f"Deal {day}", amount=Decimal("100"), expected_close=date(2030, 5, day))
+
+    response = _client_for(personas.rep).get("/pipeline/")
+
+    # then the column holds the three closing soonest, says two more are in the list, and counts all five
+    first = response.context["columns"][0]
+    assert [card.name for card in first.cards] == ["Deal 1", "Deal 2", "Deal 3"]
+    assert (first.count, first.more, str(first.total.total.quantized())) == (5, 2, "500.00 EUR")
+    html = response.content.decode()
+    assert "5 opportunities" in html
+    assert "Deal 4" not in html
+    assert f'href="/opportunities/?stage={first.stage.pk}">2 more, with a later expected close' in html
+
+
 def test_moving_a_card_answers_with_the_updated_board(
     personas: Personas, pipeline: Pipeline, make_opportunity: MakeOpportunity
 ) -> None:
@@ -245,7 +265,9 @@ def test_pages_cost_the_same_queries_for_one_row_as_for_fifty(
     fifty = _count_queries(client, path)
 
     assert one == fifty
-    assert "Deal 49" in client.get(path).content.decode()
+    html = client.get(path).content.decode()
+    # The board shows a column's soonest deals and counts them all; the lists show every one.
+    assert "50 opportunities" in html if path == "/pipeline/" else "Deal 49" in html
 
 
 def test_the_worklist_shows_the_owners_deals_past_their_expected_close(
