@@ -57,6 +57,8 @@ def ratio(result: Result) -> str:
     if result.reference is None or not result.reference or not result.median:
         return ""
     value = result.reference / result.median if result.unit in RATES else result.median / result.reference
+    if value < 1:  # faster than the reference: two significant digits, not "0.0×"
+        return f"{value:.2g}×"
     return f"{value:,.1f}×"
 
 
