@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -245,6 +247,42 @@ def board_columns(*, user: User, pipeline: Pipeline, today: date | None = None) 
     ]
 
 
+@dataclass(frozen=True)
+class DealSums:
+    by: dict[str, Any]  # the group's values, by field or expression name
+    deals: int
+    amount: Decimal  # in the deals' own currency: group by currency to convert
+    weighted: Decimal  # amount × effective probability (the deal's own, else its stage's)
+
+
+def summed_deals(deals: QuerySet[Opportunity], fields: Sequence[str], **expressions: Any) -> list[DealSums]:
+    """`deals` summed by the database per group of `fields` and named `expressions`.
+
+    A team's hundreds of thousands of open deals come back as a few hundred groups instead of being
+    read into Python one by one (the forecast and the monthly report's pipeline).
+    """
+    names = [*fields, *expressions]
+    rows = (
+        deals.order_by()
+        .annotate(**expressions, effective=Coalesce(F("probability"), F("stage__probability")))
+        .values(*names)
+        .annotate(
+            deal_count=Count("pk"),
+            amount_sum=Sum("amount"),
+            amount_percent=Sum(ExpressionWrapper(F("amount") * F("effective"), output_field=DECIMAL)),
+        )
+    )
+    return [
+        DealSums(
+            by={name: row[name] for name in names},
+            deals=row["deal_count"],
+            amount=row["amount_sum"],
+            weighted=row["amount_percent"] / HUNDRED,
+        )
+        for row in rows
+    ]
+
+
 @dataclass
 class ForecastMonth:
     month: date
@@ -263,33 +301,24 @@ def forecast(
     """
     today = today or timezone.localdate()
     company = CompanySettings.current().currency
-    # Summed by the database per month, currency and rate day (a deal's expected close, or today for
-    # the ones still ahead): a team's hundreds of thousands of open deals come back as a few hundred rows.
-    rows = (
-        opportunity_list(
-            user=user, filters=OpportunityFilters(owner_id=owner_id, team_id=team_id, open_only=True)
-        )
-        .order_by()
-        .annotate(
-            month=TruncMonth("expected_close"),
-            rate_day=Least(F("expected_close"), Value(today, output_field=DateField())),
-            effective=Coalesce(F("probability"), F("stage__probability")),
-        )
-        .values("month", "currency", "rate_day")
-        .annotate(
-            deals=Count("pk"),
-            amount_sum=Sum("amount"),
-            amount_percent=Sum(ExpressionWrapper(F("amount") * F("effective"), output_field=DECIMAL)),
-        )
-        .values_list("month", "currency", "rate_day", "deals", "amount_sum", "amount_percent")
+    # Per month, currency and rate day (a deal's expected close, or today for the ones still ahead).
+    deals = opportunity_list(
+        user=user, filters=OpportunityFilters(owner_id=owner_id, team_id=team_id, open_only=True)
+    )
+    groups = summed_deals(
+        deals,
+        ["currency"],
+        month=TruncMonth("expected_close"),
+        rate_day=Least(F("expected_close"), Value(today, output_field=DateField())),
     )
     counts: dict[date, int] = defaultdict(int)
     amounts: dict[date, dict[tuple[str, date], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     weighted: dict[date, dict[tuple[str, date], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for month, currency, rate_day, count, amount, amount_times_percent in rows:
-        counts[month] += count
-        amounts[month][(currency, rate_day)] += amount
-        weighted[month][(currency, rate_day)] += amount_times_percent / HUNDRED
+    for group in groups:
+        month, key = group.by["month"], (group.by["currency"], group.by["rate_day"])
+        counts[month] += group.deals
+        amounts[month][key] += group.amount
+        weighted[month][key] += group.weighted
     rates = RateTable(company, {currency for sums in amounts.values() for currency, _day in sums}, today)
     return [
         ForecastMonth(

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -21,7 +19,7 @@ from salesdesk.core.fx import MissingRateError, convert
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.money import Money
 from salesdesk.org.models import User
-from salesdesk.pipeline.selectors import OpportunityFilters, opportunity_list
+from salesdesk.pipeline.selectors import OpportunityFilters, opportunity_list, summed_deals
 from salesdesk.planning.choices import Metric
 from salesdesk.planning.plan_vs_actual import percent
 from salesdesk.planning.presentation import percent_text
@@ -32,8 +30,6 @@ from salesdesk.reports.models import MonthlySubmission
 from salesdesk.reports.scopes import ReportScope
 
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-DECIMAL = DecimalField(max_digits=30, decimal_places=4)
 # How many reps the top and the bottom of the ranking each name.
 RANKED = 3
 
@@ -187,36 +183,17 @@ class MonthlyReport:
 
 def _pipeline(user: User, person_ids: list[int], currency: str, on: date) -> Pipeline:
     """The reps' open opportunities that `user` may see, by stage, converted to `currency` at `on`."""
-    # Summed by the database per stage and currency: a team's open deals come back as a few dozen rows.
-    rows = (
-        opportunity_list(user=user, filters=OpportunityFilters(open_only=True))
-        .filter(owner_id__in=person_ids)
-        .order_by()
-        .annotate(effective=Coalesce(F("probability"), F("stage__probability")))
-        .values("pipeline__name", "stage__position", "stage__name", "currency")
-        .annotate(
-            deals=Count("pk"),
-            amount_sum=Sum("amount"),
-            amount_percent=Sum(ExpressionWrapper(F("amount") * F("effective"), output_field=DECIMAL)),
-        )
-        .values_list(
-            "pipeline__name",
-            "stage__position",
-            "stage__name",
-            "currency",
-            "deals",
-            "amount_sum",
-            "amount_percent",
-        )
+    deals = opportunity_list(user=user, filters=OpportunityFilters(open_only=True)).filter(
+        owner_id__in=person_ids
     )
     counts: dict[tuple[str, int, str], int] = defaultdict(int)
     amounts: dict[tuple[str, int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     weighted: dict[tuple[str, int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for pipeline, position, stage, deal_currency, deals, amount, amount_percent in rows:
-        key = (pipeline, position, stage)
-        counts[key] += deals
-        amounts[key][deal_currency] += amount
-        weighted[key][deal_currency] += amount_percent / HUNDRED
+    for group in summed_deals(deals, ["pipeline__name", "stage__position", "stage__name", "currency"]):
+        key = (group.by["pipeline__name"], group.by["stage__position"], group.by["stage__name"])
+        counts[key] += group.deals
+        amounts[key][group.by["currency"]] += group.amount
+        weighted[key][group.by["currency"]] += group.weighted
     missing: set[str] = set()
 
     def converted(sums: dict[str, Decimal]) -> Decimal:
