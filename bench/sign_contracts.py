@@ -9,14 +9,17 @@ imply one to three deliverables per line, starting in the next two months) with 
 of the signing job, `contracts.signing.sign_contracts_bulk`, as the coordinator, and reports contracts per
 second and the deliverables and billing entries it made. The reference is a plain COPY of the same number
 of deliverable rows into the same table (same indexes, same foreign keys) in a transaction that is rolled
-back. Afterwards the benchmark's contracts and everything signing made for them are deleted again, so the
-script can run any number of times against the same database.
+back. Both also report CPU time per contract, of this process and of its PostgreSQL backend (read from
+/proc when the server runs on the same machine): on a busy machine wall time alone says little.
+Afterwards the benchmark's contracts and everything signing made for them are deleted again, so the script
+can run any number of times against the same database.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -121,8 +124,9 @@ def copy_lines(cursor: Any, table: str, columns: Sequence[str], rows: Iterator[s
     copy_chunks(cursor, table, columns, chunks, uncounted)
 
 
-def reference_copy(*, rows: int, contract_ids: list[int], today: int, days: Days) -> float:
-    """Seconds for a plain COPY of `rows` deliverable rows into the real table (rolled back)."""
+def reference_copy(*, rows: int, contract_ids: list[int], today: int, days: Days, clock: CpuClock) -> float:
+    """Seconds for a plain COPY of `rows` deliverable rows into the real table (rolled back); `clock`
+    measures its CPU time."""
     from django.db import connection, transaction
 
     from salesdesk.contracts.models import ContractLine
@@ -151,9 +155,11 @@ def reference_copy(*, rows: int, contract_ids: list[int], today: int, days: Days
 
         try:
             with transaction.atomic():
+                clock.start()
                 started = time.perf_counter()
                 copy_lines(cursor, "contracts_deliverable", DELIVERABLE_COLUMNS, deliverables())
                 seconds = time.perf_counter() - started
+                clock.stop()
                 raise _RollBack
         except _RollBack:
             pass
@@ -162,6 +168,39 @@ def reference_copy(*, rows: int, contract_ids: list[int], today: int, days: Days
 
 class _RollBack(Exception):
     pass
+
+
+class CpuClock:
+    """CPU seconds of this process and of the database backend serving it, between start() and stop()."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self._stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        self.python = self.backend = 0.0
+
+    def _backend_seconds(self) -> float:
+        try:
+            # utime and stime, fields 14 and 15, after the command name in parentheses
+            fields = self._stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the server runs elsewhere
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def start(self) -> CpuClock:
+        self._python, self._backend = time.process_time(), self._backend_seconds()
+        return self
+
+    def stop(self) -> CpuClock:
+        self.python = time.process_time() - self._python
+        self.backend = self._backend_seconds() - self._backend
+        return self
+
+    def per(self, count: int) -> str:
+        """ "python 0.41 + db 0.12 ms": CPU milliseconds per item."""
+        return f"python {self.python / count * 1000:.2f} + db {self.backend / count * 1000:.2f} ms"
 
 
 def remove(contract_ids: list[int]) -> None:
@@ -209,13 +248,19 @@ def main() -> None:
     ids = create_drafts(count=args.contracts, today=today.toordinal(), days=days)
     print(f"{len(ids):,} drafts with {2 * len(ids):,} lines copied in {time.perf_counter() - started:.1f} s")
     try:
+        signing, copying = CpuClock(), CpuClock()
+        signing.start()
         started = time.perf_counter()
         signed = sign_contracts_bulk(contract_ids=ids, signed_by=signer, signed_on=today)
         seconds = time.perf_counter() - started
+        signing.stop()
         deliverables = Deliverable.objects.filter(contract_id__gte=ids[0], contract_id__lte=ids[-1]).count()
         entries = BillingEntry.objects.filter(contract_id__gte=ids[0], contract_id__lte=ids[-1]).count()
-        reference = reference_copy(rows=deliverables, contract_ids=ids, today=today.toordinal(), days=days)
+        reference = reference_copy(
+            rows=deliverables, contract_ids=ids, today=today.toordinal(), days=days, clock=copying
+        )
         rate = signed / seconds
+        print(f"CPU per contract: signing {signing.per(signed)}; reference COPY {copying.per(signed)}")
         record(
             Result(
                 benchmark=BENCHMARK,
@@ -226,7 +271,10 @@ def main() -> None:
                 reference_label=f"COPY of the same {deliverables:,} deliverable rows, in contracts' worth/s",
                 target=f"≥ {TARGET_CONTRACTS_PER_SECOND:,} contracts/s",
                 met=rate >= TARGET_CONTRACTS_PER_SECOND,
-                note=f"{seconds:.2f} s; {deliverables:,} deliverables, {entries:,} billing entries",
+                note=(
+                    f"{seconds:.2f} s; {deliverables:,} deliverables, {entries:,} billing entries; CPU per "
+                    f"contract: {signing.per(signed)} (reference {copying.per(signed)})"
+                ),
             )
         )
     finally:

@@ -15,6 +15,7 @@ from salesdesk.contracts.models import ContractLine
 from salesdesk.contracts.selectors import ContractFilters
 from salesdesk.contracts.services import AMOUNT_PLACES, HUNDRED, ContractLineInput
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import RecordSelect
 from salesdesk.customers.models import Account, Contact
 from salesdesk.orders.choices import BillingKind
 from salesdesk.org.models import User
@@ -29,7 +30,9 @@ def _limit(form: forms.BaseForm, name: str, queryset: Any) -> None:
 
 
 class ContractForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), widget=RecordSelect("account")
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     start_on = forms.DateField(label=_("Start"), widget=_DATE)
     # No cross-field check here: the service's "cannot end before it starts" names the field.
@@ -43,7 +46,10 @@ class ContractForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none(), required=False)
     contact = forms.ModelChoiceField(
-        label=_("Signed by (customer)"), queryset=Contact.objects.none(), required=False
+        label=_("Signed by (customer)"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=RecordSelect("contact"),
     )
     auto_renew = forms.BooleanField(label=_("Renews automatically"), required=False)
     notice_days = forms.IntegerField(label=_("Notice period (days)"), initial=90)
@@ -150,7 +156,9 @@ class ContractFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any")), *ContractStatus.choices]
     )
     owner = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none(), required=False)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, widget=RecordSelect("account")
+    )
     expiring_from = forms.DateField(label=_("Ends from"), required=False, widget=_DATE)
     expiring_to = forms.DateField(label=_("Ends until"), required=False, widget=_DATE)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.choices import JobStatus, RecognitionBasis
 from salesdesk.core.money import validate_currency
+from salesdesk.core.request_memo import forget, remembered
 
 
 class TimeStampedModel(models.Model):
@@ -46,6 +48,9 @@ class AmountField(models.DecimalField[Decimal, Decimal]):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
+COMPANY_SETTINGS_MEMO = "company-settings"
+
+
 class CompanySettings(models.Model):
     """The one row of company-wide settings: currency, fiscal year, time zone."""
 
@@ -79,10 +84,14 @@ class CompanySettings(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget(COMPANY_SETTINGS_MEMO)
+
     @classmethod
     def current(cls) -> CompanySettings:
-        settings_row, _created = cls.objects.get_or_create(pk=1)
-        return settings_row
+        """The settings row (created on first use); read once per request."""
+        return remembered(COMPANY_SETTINGS_MEMO, lambda: cls.objects.get_or_create(pk=1)[0])
 
 
 class FxRate(models.Model):

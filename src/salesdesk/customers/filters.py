@@ -22,7 +22,7 @@ from salesdesk.org.models import Territory, User
 OWNER_OPTIONS_ID = "owner-options"
 
 
-def _owner_field() -> forms.CharField:
+def owner_field() -> forms.CharField:
     return forms.CharField(
         label=_("Owner"),
         max_length=150,
@@ -41,7 +41,7 @@ def _owner_field() -> forms.CharField:
     )
 
 
-def _owner_filter(text: str) -> dict[str, Any]:
+def owner_filter(text: str) -> dict[str, Any]:
     """An owner typed as a number is a person's id (links from other pages); otherwise a name fragment."""
     text = text.strip()
     if text.isdigit():
@@ -51,7 +51,7 @@ def _owner_filter(text: str) -> dict[str, Any]:
 
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    owner = _owner_field()
+    owner = owner_field()
     territory = forms.ModelChoiceField(
         label=_("Territory"), queryset=Territory.objects.none(), required=False
     )
@@ -76,13 +76,13 @@ class AccountFilterForm(forms.Form):
             segment_id=data["segment"].pk if data["segment"] else None,
             country=data["country"].strip().upper(),
             status=data["status"],
-            **_owner_filter(data["owner"]),
+            **owner_filter(data["owner"]),
         )
 
 
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    owner = _owner_field()
+    owner = owner_field()
     country = forms.CharField(label=_("Country"), max_length=2, required=False)
     language = forms.CharField(label=_("Language"), max_length=10, required=False)
 
@@ -97,5 +97,5 @@ class ContactFilterForm(forms.Form):
             q=data["q"].strip(),
             country=data["country"].strip().upper(),
             language=data["language"].strip(),
-            **_owner_filter(data["owner"]),
+            **owner_filter(data["owner"]),
         )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import RecordSelect
 from salesdesk.customers.choices import (
     AccountStatus,
     ActivityKind,
@@ -47,7 +48,10 @@ class AccountForm(forms.Form):
         label=_("Segments"), queryset=Segment.objects.none(), required=False
     )
     parent = forms.ModelChoiceField(
-        label=_("Parent company"), queryset=Account.objects.none(), required=False
+        label=_("Parent company"),
+        queryset=Account.objects.none(),
+        required=False,
+        widget=RecordSelect("account"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=AccountStatus.choices, initial=AccountStatus.ACTIVE)
     customer_since = forms.DateField(label=_("Customer since"), required=False, widget=_DATE)
@@ -87,7 +91,9 @@ class ContactForm(forms.Form):
         help_text=_("As it is written; left empty, it is made from the given and family names."),
     )
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, widget=RecordSelect("account")
+    )
     language = forms.CharField(label=_("Language"), max_length=10, required=False)
     country = forms.CharField(label=_("Country"), max_length=2, required=False)
     birthday = forms.DateField(label=_("Birthday"), required=False, widget=_DATE)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesdesk.core.scoping import get_visible_or_404, visible_to
+from salesdesk.core.widgets import RecordSelect
 from salesdesk.customers import cadences
 from salesdesk.customers.choices import CadenceKind
 from salesdesk.customers.models import Account, CadenceRule, Segment
@@ -43,10 +44,10 @@ class CadenceForm(forms.Form):
         label=gettext_lazy("Segment"), queryset=Segment.objects.none(), required=False
     )
     account = forms.ModelChoiceField(
-        label=gettext_lazy("Account number"),
+        label=gettext_lazy("Account"),
         queryset=Account.objects.none(),
         required=False,
-        widget=forms.NumberInput,
+        widget=RecordSelect("account"),
         help_text=gettext_lazy("For one account only; leave both empty for every account of your unit."),
     )
     interval_days = forms.IntegerField(label=gettext_lazy("Every N days"), min_value=1, required=False)

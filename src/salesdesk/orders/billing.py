@@ -78,7 +78,7 @@ def months_between(start: date, end: date) -> list[Month]:
     return months
 
 
-def _issue_label_and_date(issue: Any) -> tuple[str, date | None]:
+def issue_label_and_date(issue: Any) -> tuple[str, date | None]:
     """An issue as stored on a contract line: "2027/03", "Spring 2027" or {"label": ..., "date": ...}."""
     if isinstance(issue, dict):
         label = str(issue.get("label") or issue.get("name") or issue.get("issue") or issue.get("date") or "")
@@ -112,19 +112,6 @@ def _describe(*parts: str) -> str:
     return text[:DESCRIPTION_MAX]
 
 
-def _contract_line_text(line: ContractLine) -> str:
-    label = line.product.label()
-    description = line.description.strip()
-    if not description or description == label:
-        return label
-    return f"{label} – {description}"
-
-
-def _contract_line_full_amount(line: ContractLine) -> Decimal:
-    """What the line would cost without any discount: list price if it is higher, else before the %."""
-    return line.quantity * max(line.list_price, line.unit_price)
-
-
 def _units(quantity: Decimal) -> int:
     """How many instalments a quantity means when no issues are listed: whole units, at least one."""
     whole = int(quantity)
@@ -132,6 +119,74 @@ def _units(quantity: Decimal) -> int:
 
 
 # --- building (no queries) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One amount to bill for a contract line: when, for which period, under which label."""
+
+    amount: Decimal
+    bill_on: date
+    period_start: date | None = None
+    period_end: date | None = None
+    label: str = ""
+
+
+def contract_line_description(
+    *,
+    label: str,
+    description: str,
+    quantity: Decimal,
+    list_price: Decimal,
+    unit_price: Decimal,
+    net_amount: Decimal,
+    currency: str,
+) -> str:
+    """The entries' description: the product (and the line's own text), with a note of any discount."""
+    description = description.strip()
+    text = label if not description or description == label else f"{label} – {description}"
+    # What the line would cost without any discount: list price if it is higher, else before the %.
+    full = quantity * max(list_price, unit_price)
+    return _describe(text, _discount_note(net=net_amount, full=full, currency=currency))
+
+
+def contract_line_instalments(
+    *,
+    billing: str,
+    net_amount: Decimal,
+    quantity: Decimal,
+    issues: Sequence[Any] | None,
+    start_on: date,
+    end_on: date,
+    currency: str,
+) -> list[Instalment]:
+    """What a contract line bills: one amount (one-off), one per calendar month of the contract (monthly)
+    or one per issue, else per whole unit (per issue); the amounts add up to the net amount exactly."""
+    if billing == BillingKind.MONTHLY:
+        months = months_between(start_on, end_on)
+        shares = split_amount(net_amount, len(months), currency)
+        return [
+            Instalment(share, month.start, month.start, month.end, month.label)
+            for month, share in zip(months, shares, strict=True)
+        ]
+    if billing == BillingKind.PER_ISSUE:
+        dated = [issue_label_and_date(issue) for issue in (issues or [])]
+        count = len(dated) or _units(quantity)
+        result = []
+        for number, share in enumerate(split_amount(net_amount, count, currency), start=1):
+            if dated:
+                label, issue_date = dated[number - 1]
+                instalment = _("Issue %(issue)s (%(number)d of %(count)d)") % {
+                    "issue": label,
+                    "number": number,
+                    "count": count,
+                }
+            else:
+                issue_date = None
+                instalment = _("Instalment %(number)d of %(count)d") % {"number": number, "count": count}
+            result.append(Instalment(share, issue_date or start_on, label=instalment[:60]))
+        return result
+    return [Instalment(split_amount(net_amount, 1, currency)[0], start_on)]
 
 
 def billing_entries_for_contract(*, contract: Contract, lines: Iterable[ContractLine]) -> list[BillingEntry]:
@@ -144,53 +199,42 @@ def billing_entries_for_contract(*, contract: Contract, lines: Iterable[Contract
 
 def _entries_for_contract_line(contract: Contract, line: ContractLine) -> list[BillingEntry]:
     currency = contract.currency
-    net = line.net_amount
-    text = _describe(
-        _contract_line_text(line),
-        _discount_note(net=net, full=_contract_line_full_amount(line), currency=currency),
+    text = contract_line_description(
+        label=line.product.label(),
+        description=line.description,
+        quantity=line.quantity,
+        list_price=line.list_price,
+        unit_price=line.unit_price,
+        net_amount=line.net_amount,
+        currency=currency,
     )
-
-    def entry(amount: Decimal, bill_on: date, **extra: Any) -> BillingEntry:
-        return BillingEntry(
+    instalments = contract_line_instalments(
+        billing=line.billing,
+        net_amount=line.net_amount,
+        quantity=line.quantity,
+        issues=line.issues,
+        start_on=contract.start_on,
+        end_on=contract.end_on,
+        currency=currency,
+    )
+    return [
+        BillingEntry(
             owner_id=contract.owner_id,
             account_id=contract.account_id,
             contract=contract,
             contract_line=line,
             kind=line.billing,
             description=text,
-            amount=amount,
+            amount=instalment.amount,
             currency=currency,
             tax_rate=line.product.tax_rate,
-            bill_on=bill_on,
-            **extra,
+            bill_on=instalment.bill_on,
+            period_start=instalment.period_start,
+            period_end=instalment.period_end,
+            instalment=instalment.label,
         )
-
-    if line.billing == BillingKind.MONTHLY:
-        months = months_between(contract.start_on, contract.end_on)
-        shares = split_amount(net, len(months), currency)
-        return [
-            entry(share, month.start, period_start=month.start, period_end=month.end, instalment=month.label)
-            for month, share in zip(months, shares, strict=True)
-        ]
-    if line.billing == BillingKind.PER_ISSUE:
-        issues = [_issue_label_and_date(issue) for issue in (line.issues or [])]
-        count = len(issues) or _units(line.quantity)
-        shares = split_amount(net, count, currency)
-        result = []
-        for number, share in enumerate(shares, start=1):
-            if issues:
-                label, issue_date = issues[number - 1]
-                instalment = _("Issue %(issue)s (%(number)d of %(count)d)") % {
-                    "issue": label,
-                    "number": number,
-                    "count": count,
-                }
-            else:
-                issue_date = None
-                instalment = _("Instalment %(number)d of %(count)d") % {"number": number, "count": count}
-            result.append(entry(share, issue_date or contract.start_on, instalment=instalment[:60]))
-        return result
-    return [entry(split_amount(net, 1, currency)[0], contract.start_on)]
+        for instalment in instalments
+    ]
 
 
 def _entry_for_order_line(order: Order, line: OrderLine, bill_on: date) -> BillingEntry:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.catalog.models import PriceList, Product, StockLocation
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import RecordSelect
 from salesdesk.customers.models import Account, Contact
 from salesdesk.orders.choices import IncidentKind, IncidentResolution, IncidentStatus, OrderStatus
 from salesdesk.orders.models import Delivery, Order, OrderLine
@@ -34,8 +35,12 @@ def _people(user: User) -> Any:
 class OrderForm(forms.Form):
     """The head of a new quote."""
 
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
-    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none(), required=False)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), widget=RecordSelect("account")
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=RecordSelect("contact")
+    )
     owner = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none(), required=False)
     currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("ISO 4217 code, e.g. EUR."))
     price_list = forms.ModelChoiceField(
@@ -62,7 +67,9 @@ class OrderForm(forms.Form):
 
 
 class OrderEditForm(forms.Form):
-    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none(), required=False)
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=RecordSelect("contact")
+    )
     owner = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none())
     quoted_on = forms.DateField(label=_("Quote date"), widget=_DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -167,7 +174,9 @@ class OrderFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any status")), *OrderStatus.choices], required=False
     )
     owner = forms.ModelChoiceField(label=_("Sales rep"), queryset=User.objects.none(), required=False)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, widget=RecordSelect("account")
+    )
     date_from = forms.DateField(label=_("Quoted from"), required=False, widget=_DATE)
     date_to = forms.DateField(label=_("Quoted until"), required=False, widget=_DATE)
 

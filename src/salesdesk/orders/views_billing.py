@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import RecordSelect
 from salesdesk.customers.models import Account
 from salesdesk.orders.billing import billing_entries_mark_exported, may_bill
 from salesdesk.orders.billing_export import CSV_DELIMITERS, billing_csv_chunks, billing_rows, billing_xlsx
@@ -48,7 +49,10 @@ class BillingFilterForm(forms.Form):
     bill_on_from = forms.DateField(label=gettext_lazy("Bill on from"), required=False, widget=_DATE)
     bill_on_to = forms.DateField(label=gettext_lazy("Bill on until"), required=False, widget=_DATE)
     account = forms.ModelChoiceField(
-        label=gettext_lazy("Account"), queryset=Account.objects.none(), required=False
+        label=gettext_lazy("Account"),
+        queryset=Account.objects.none(),
+        required=False,
+        widget=RecordSelect("account"),
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Billing"), required=False, choices=[("", "—"), *BillingKind.choices]

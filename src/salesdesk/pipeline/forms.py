@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.scoping import visible_to
+from salesdesk.core.widgets import RecordSelect
+from salesdesk.customers.filters import owner_field, owner_filter
 from salesdesk.customers.models import Account, Contact
 from salesdesk.org.models import Team, User
 from salesdesk.pipeline.models import Competitor, LossReason, Pipeline, Stage
@@ -24,8 +26,12 @@ def _limit(form: forms.Form, name: str, queryset: Any) -> None:
 
 class OpportunityForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
-    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none(), required=False)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), widget=RecordSelect("account")
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=RecordSelect("contact")
+    )
     # Not bounded here: a negative amount reaches the service, whose message names the field.
     amount = forms.DecimalField(label=_("Amount"), max_digits=20, decimal_places=4)
     currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("ISO 4217 code, e.g. EUR."))
@@ -62,10 +68,15 @@ class OpportunityCreateForm(OpportunityForm):
 
 
 class OpportunityFilterForm(forms.Form):
+    """The list's filters. The owner is typed (with matching people offered while typing) and the account
+    comes only from links (an account's page): a coordinator sees 100,000 accounts, and a select holding
+    them all, rendered on every page, would cost more than the list itself. The search finds account names.
+    """
+
     q = forms.CharField(label=_("Search"), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = owner_field()
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(), required=False)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    account = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     competitor = forms.ModelChoiceField(
         label=_("Competitor"), queryset=Competitor.objects.none(), required=False
     )
@@ -73,14 +84,13 @@ class OpportunityFilterForm(forms.Form):
     close_to = forms.DateField(label=_("Expected close to"), required=False, widget=_DATE)
     amount_from = forms.DecimalField(label=_("Amount from"), required=False)
     amount_to = forms.DecimalField(label=_("Amount to"), required=False)
+    open = forms.BooleanField(label=_("Open only"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "owner", visible_to(user, User).filter(is_active=True))
         _limit(
             self, "stage", visible_to(user, Stage).select_related("pipeline").order_by("pipeline", "position")
         )
-        _limit(self, "account", visible_to(user, Account).order_by("name"))
         _limit(self, "competitor", Competitor.objects.all())
 
     def filters(self) -> OpportunityFilters:
@@ -92,15 +102,16 @@ class OpportunityFilterForm(forms.Form):
             return value.pk if value is not None else None
 
         return OpportunityFilters(
-            owner_id=pk("owner"),
             stage_id=pk("stage"),
-            account_id=pk("account"),
+            account_id=data.get("account"),
             competitor_id=pk("competitor"),
             close_from=data.get("close_from"),
             close_to=data.get("close_to"),
             amount_from=data.get("amount_from"),
             amount_to=data.get("amount_to"),
+            open_only=bool(data.get("open")),
             search=(data.get("q") or "").strip(),
+            **owner_filter(data.get("owner") or ""),
         )
 
 

@@ -145,6 +145,8 @@ class Opportunity(VersionedModel):
             models.Index(fields=["owner", "stage"], name="opportunity_owner_stage_idx"),
             models.Index(fields=["pipeline", "stage", "expected_close"], name="opportunity_board_idx"),
             models.Index(fields=["expected_close", "id"], name="opportunity_close_idx"),
+            # A rep's own deals by expected close: the worklist's overdue ones, oldest first.
+            models.Index(fields=["owner", "expected_close", "id"], name="opportunity_owner_close_idx"),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from salesdesk.core.money import Money
 from salesdesk.core.rate_table import RateTable
 from salesdesk.core.scoping import get_visible_or_404, visible_to
 from salesdesk.customers.models import Activity
+from salesdesk.customers.selectors import people_named
 from salesdesk.org.models import User
 from salesdesk.pipeline.choices import StageKind
 from salesdesk.pipeline.models import Competitor, LossReason, Opportunity, Pipeline, Stage, StageChange
@@ -46,6 +47,7 @@ HUNDRED = Decimal(100)
 @dataclass(frozen=True)
 class OpportunityFilters:
     owner_id: int | None = None
+    owner_name: str = ""  # part of a name or a username, as the list's owner field takes it
     team_id: int | None = None
     pipeline_id: int | None = None
     stage_id: int | None = None
@@ -89,6 +91,8 @@ def opportunity_list(*, user: User, filters: OpportunityFilters | None = None) -
     conditions = Q()
     if filters.owner_id:
         conditions &= Q(owner_id=filters.owner_id)
+    if filters.owner_name:
+        conditions &= Q(owner__in=people_named(user=user, name=filters.owner_name).values("pk"))
     if filters.team_id:
         conditions &= Q(owner__teams=filters.team_id)
     if filters.pipeline_id:

@@ -24,6 +24,7 @@ from salesdesk.core.models import CompanySettings
 from salesdesk.core.money import Money
 from salesdesk.core.templatetags.salesdesk import money
 from salesdesk.core.versioning import StaleRecordError
+from salesdesk.customers.filters import OWNER_OPTIONS_ID
 from salesdesk.org.choices import Role
 from salesdesk.pipeline import selectors, services
 from salesdesk.pipeline.choices import StageKind
@@ -109,7 +110,11 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.opportunity_list(user=user, filters=form.filters()).order_by("expected_close", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
-    return render(request, "pipeline/opportunity_list.html", {"form": form, "page": page, "query": query})
+    return render(
+        request,
+        "pipeline/opportunity_list.html",
+        {"form": form, "page": page, "query": query, "owner_options_id": OWNER_OPTIONS_ID},
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from salesdesk.web import views, views_calendar
+from salesdesk.web import record_options, views, views_calendar
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("jobs/", views.jobs, name="jobs"),
+    path("options/<slug:kind>/", record_options.record_options, name="record-options"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job-detail"),
     path("profile/calendar/", views_calendar.calendar_feeds, name="calendar-feeds"),
     path(

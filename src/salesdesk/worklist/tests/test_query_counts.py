@@ -26,6 +26,7 @@ from salesdesk.orders.services import OrderLineInput, incident_report
 from salesdesk.orders.tests.test_orders_services import confirmed_order, make_shop
 from salesdesk.pipeline.services import opportunity_create
 from salesdesk.testing.query_counts import RowMaker, RowText, assert_queries_constant, signed_in
+from salesdesk.worklist.rules import ITEMS_PER_RULE
 from salesdesk.worklist.services import task_create
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,19 @@ def _stale_incidents(personas: Personas) -> tuple[RowMaker, RowText]:
     return add, lambda index: f"reported {reported_on(index)}<"
 
 
-@pytest.mark.parametrize("rule_rows", [_tasks, _overdue_opportunities, _planned_activities, _stale_incidents])
-def test_the_worklist_home_page(personas: Personas, rule_rows: RuleRows) -> None:
+# The list takes at most ITEMS_PER_RULE + 1 items from a rule; a rule that reads only that many from the
+# database (overdue opportunities) shows ITEMS_PER_RULE and a last item linking to the rest.
+@pytest.mark.parametrize(
+    ("rule_rows", "shown"),
+    [
+        (_tasks, ITEMS_PER_RULE + 1),
+        (_overdue_opportunities, ITEMS_PER_RULE),
+        (_planned_activities, ITEMS_PER_RULE + 1),
+        (_stale_incidents, ITEMS_PER_RULE + 1),
+    ],
+)
+def test_the_worklist_home_page(personas: Personas, rule_rows: RuleRows, shown: int) -> None:
     add_row, row_text = rule_rows(personas)
-    assert_queries_constant(signed_in(personas.rep), "/", add_row=add_row, row_text=row_text)
+    assert_queries_constant(
+        signed_in(personas.rep), "/", add_row=add_row, row_text=row_text, expect_rows=shown
+    )
