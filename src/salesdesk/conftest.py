@@ -86,3 +86,12 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     with browser_page(browser, name=request.node.name) as opened:
         yield opened
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: remembered figures and login throttles from one test must
+    not answer for another (ids are reused after a rollback on SQLite)."""
+    from django.core.cache import cache
+
+    cache.clear()

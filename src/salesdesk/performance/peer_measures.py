@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, F, Func, IntegerField, Sum, Value
 from django.db.models.functions import Greatest, TruncDate
 
+from salesdesk.core.figure_cache import remembered_figures
 from salesdesk.core.models import CompanySettings
 from salesdesk.core.rate_table import RateTable
 from salesdesk.customers.choices import ActivityStatus
@@ -27,6 +28,7 @@ from salesdesk.performance.choices import PeerMeasure
 from salesdesk.performance.peer_window import PeerWindow
 from salesdesk.pipeline.choices import StageKind
 from salesdesk.pipeline.models import Opportunity
+from salesdesk.pipeline.selectors import deals_stamp
 from salesdesk.planning.choices import Metric
 from salesdesk.planning.measures import actual_by_owner
 from salesdesk.planning.plan_vs_actual import percent
@@ -163,7 +165,14 @@ def peer_figures(*, person_ids: list[int], window: PeerWindow) -> dict[int, Peer
         first_month=window.first_month,
         last_month=window.last_month,
     )
-    deals = _deals(person_ids, window, company)
+    # Closed deals of a whole job title over a year: a second of database time at scale, so remembered
+    # until a deal changes (see core.figure_cache).
+    deals = remembered_figures(
+        "peer-deals",
+        asked=(sorted(person_ids), window.first_day, window.last_day, company.currency, company.time_zone),
+        stamp=deals_stamp(),
+        compute=lambda: dict(_deals(person_ids, window, company)),
+    )
     activities = _activities(person_ids, window, company)
     figures = {}
     for pk in person_ids:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -26,8 +27,9 @@ from django.db.models.functions import Coalesce, Least, RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from salesdesk.core.figure_cache import remembered_figures
 from salesdesk.core.fx import MissingRateError
-from salesdesk.core.models import CompanySettings
+from salesdesk.core.models import CompanySettings, FxRate
 from salesdesk.core.money import Money
 from salesdesk.core.rate_table import RateTable
 from salesdesk.core.scoping import get_visible_or_404, visible_to
@@ -187,14 +189,16 @@ class Converted:
 
 def _convert_sums(sums: dict[tuple[str, date], Decimal], rates: RateTable) -> Converted:
     """Convert per (currency, day) sums, one conversion per group, never per opportunity."""
-    total = Converted(Money.zero(rates.company_currency))
+    # Summed as plain decimals in a fixed order (the same sum as adding Money one by one, without
+    # thousands of intermediate Money objects), wrapped once.
+    in_company = Decimal(0)
+    missing: set[str] = set()
     for (currency, day), amount in sorted(sums.items()):
         try:
-            in_company = rates.to_company(amount, currency, day)
-            total.total = total.total + Money(in_company, rates.company_currency)
+            in_company += rates.to_company(amount, currency, day)
         except MissingRateError:
-            total.missing.add(currency)
-    return total
+            missing.add(currency)
+    return Converted(Money(in_company, rates.company_currency), missing)
 
 
 @dataclass
@@ -259,11 +263,29 @@ class DealSums:
     weighted: Decimal  # amount × effective probability (the deal's own, else its stage's)
 
 
+def deals_stamp() -> tuple[Any, ...]:
+    """What changes whenever a deal or a stage is added or saved, or an exchange rate recorded: the key
+    under which summed deals are remembered (`core.figure_cache`). One query over four indexes."""
+    history = Opportunity.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        # Table names from the models' own meta, nothing a person typed.
+        sql = (
+            f"SELECT (SELECT max(id) FROM {Opportunity._meta.db_table}),"  # noqa: S608
+            f" (SELECT max(history_id) FROM {history}),"
+            f" (SELECT max(updated_at) FROM {Stage._meta.db_table}),"
+            f" (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(rate), 0)"
+            f" FROM {FxRate._meta.db_table})"
+        )
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
 def summed_deals(deals: QuerySet[Opportunity], fields: Sequence[str], **expressions: Any) -> list[DealSums]:
     """`deals` summed by the database per group of `fields` and named `expressions`.
 
     A team's hundreds of thousands of open deals come back as a few hundred groups instead of being
-    read into Python one by one (the forecast and the monthly report's pipeline).
+    read into Python one by one (the forecast and the monthly report's pipeline); the groups are
+    remembered until a deal changes.
     """
     names = [*fields, *expressions]
     rows = (
@@ -276,15 +298,20 @@ def summed_deals(deals: QuerySet[Opportunity], fields: Sequence[str], **expressi
             amount_percent=Sum(ExpressionWrapper(F("amount") * F("effective"), output_field=DECIMAL)),
         )
     )
-    return [
-        DealSums(
-            by={name: row[name] for name in names},
-            deals=row["deal_count"],
-            amount=row["amount_sum"],
-            weighted=row["amount_percent"] / HUNDRED,
-        )
-        for row in rows
-    ]
+
+    def compute() -> list[DealSums]:
+        return [
+            DealSums(
+                by={name: row[name] for name in names},
+                deals=row["deal_count"],
+                amount=row["amount_sum"],
+                weighted=row["amount_percent"] / HUNDRED,
+            )
+            for row in rows
+        ]
+
+    sql, params = rows.query.sql_with_params()
+    return remembered_figures("summed-deals", asked=(sql, params), stamp=deals_stamp(), compute=compute)
 
 
 @dataclass
