@@ -106,8 +106,10 @@ def test_in_the_browser_a_rep_types_part_of_a_name_and_picks_an_account_the_page
     page.goto(f"{live_server.url}/opportunities/new/")
     expect(page.locator("#id_account option", has_text="Zahnradwerk Ost")).to_have_count(0)
 
-    # When she types part of its name into the search box beside the account select
-    page.locator("input[name=account_search]").fill("zahnrad")
+    # When she types part of its name into the search box beside the account select and presses Enter
+    search = page.locator("input[name=account_search]")
+    search.fill("zahnrad")
+    search.press("Enter")  # looks for accounts; does not send the half-filled form
 
     # Then the select offers it, she chooses it and saves the opportunity
     expect(page.locator("#id_account option", has_text="Zahnradwerk Ost")).to_have_count(1)
@@ -115,6 +117,7 @@ def test_in_the_browser_a_rep_types_part_of_a_name_and_picks_an_account_the_page
     page.fill("#id_name", "Getriebe 2027")
     page.fill("#id_amount", "12000")
     page.fill("#id_currency", "EUR")
+    page.fill("#id_expected_close", "2030-03-31")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Getriebe 2027")
     assert Opportunity.objects.get(name="Getriebe 2027").account_id == wanted.pk

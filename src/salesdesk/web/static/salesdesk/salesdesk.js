@@ -5,3 +5,13 @@ document.addEventListener("change", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// Enter in a record search box (core.widgets.RecordSelect) looks for records; it must not submit the form
+// the box sits in, half filled.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (event.key === "Enter" && target instanceof HTMLInputElement && target.classList.contains("record-search")) {
+    event.preventDefault();
+    target.dispatchEvent(new Event("search"));
+  }
+});
