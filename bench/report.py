@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -74,34 +75,79 @@ def figure(value: float | None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
-def render_results(
-    results: list[Result], *, machine: Machine, command: str, started_at: datetime, failed: list[str]
-) -> str:
-    git = shutil.which("git")
-    commit = ""
-    if git:
-        commit = subprocess.run(
-            [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-        ).stdout.strip()
+@dataclass(frozen=True)
+class Run:
+    """When, on what and with which command a group of results was measured."""
+
+    started_at: str  # "YYYY-MM-DD HH:MM" UTC
+    commit: str
+    command: str
+    machine: Machine
+
+    @classmethod
+    def now(cls, *, command: str, started_at: datetime, machine: Machine) -> Run:
+        git = shutil.which("git")
+        commit = ""
+        if git:
+            commit = subprocess.run(
+                [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+            ).stdout.strip()
+        return cls(f"{started_at:%Y-%m-%d %H:%M}", commit or "?", command, machine)
+
+    def describe(self) -> str:
+        machine = self.machine
+        return (
+            f"{self.started_at} UTC, code at commit `{self.commit}`: `{self.command}`; {machine.cores} cores "
+            f"({machine.processor}), {machine.memory_gib:.1f} GiB memory, PostgreSQL {machine.postgresql} on "
+            f"the same host, Python {machine.python}; load average at the end {machine.load_average}"
+        )
+
+
+Measured = tuple[Result, Run]
+
+
+def save_results(path: Path, measured: list[Measured]) -> None:
+    """The results behind the table, one JSON line each, so a later `--only` run can replace some of them."""
     lines = [
-        START,
-        "## Latest run (written by `bench/run.py`)",
-        "",
-        f"- Date: {started_at:%Y-%m-%d %H:%M} UTC; code at commit `{commit or '?'}`.",
-        f"- Command: `{command}`",
-        f"- Machine: {machine.cores} cores ({machine.processor}), {machine.memory_gib:.1f} GiB memory, "
-        f"PostgreSQL {machine.postgresql} on the same host, Python {machine.python}; load average at the "
-        f"end of the run {machine.load_average}.",
+        json.dumps({"result": asdict(result), "run": asdict(run)}, ensure_ascii=False)
+        for result, run in measured
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def load_results(path: Path) -> list[Measured]:
+    if not path.exists():
+        return []
+    measured = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            run = entry["run"]
+            measured.append((Result(**entry["result"]), Run(**{**run, "machine": Machine(**run["machine"])})))
+    return measured
+
+
+def render_results(measured: list[Measured], *, failed: list[str]) -> str:
+    runs = list(dict.fromkeys(run for _result, run in measured))
+    number = {run: index for index, run in enumerate(runs, start=1)}
+    several = len(runs) > 1
+    lines = [START, "## Latest run (written by `bench/run.py`)", ""]
+    if several:
+        lines.append("The table holds the results of more than one run (a later `--only` run replaced some):")
+        lines += [f"- Run {number[run]}: {run.describe()}." for run in runs]
+    elif runs:
+        lines.append(f"- Run: {runs[0].describe()}.")
+    lines += [
         "- Times are in milliseconds through the whole request (Django test client) unless the unit says "
         "otherwise; p95 is the nearest-rank 95th percentile of the timed runs. The reference is the "
         "simplest thing doing the same work in the same run (hand-written SQL, COPY); the ratio says how "
         "many times the reference's cost the product's figure is (1.0× = as fast as the reference).",
         "",
         "| benchmark | measure | median | p95 | unit | reference | ratio | target | | queries | runs "
-        "| note |",
-        "|---|---|---:|---:|---|---:|---:|---|---|---:|---:|---|",
+        f"| note |{' run |' if several else ''}",
+        f"|---|---|---:|---:|---|---:|---:|---|---|---:|---:|---|{'---:|' if several else ''}",
     ]
-    for result in results:
+    for result, run in measured:
         note = result.note
         if result.extra:
             note = "; ".join(filter(None, [note, *(f"{key} {value}" for key, value in result.extra.items())]))
@@ -112,6 +158,7 @@ def render_results(
             f"| {result.benchmark} | {result.measure} | {figure(result.median)} | {figure(result.p95)} | "
             f"{result.unit} | {reference} | {ratio(result)} | {result.target} | {verdict(result)} | "
             f"{'' if result.queries is None else result.queries} | {result.runs} | {note} |"
+            + (f" {number[run]} |" if several else "")
         )
     if failed:
         lines += ["", f"**Failed in this run:** {', '.join(failed)} (see the run's output)."]

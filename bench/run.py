@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import RESULTS_ENV, Result, record
-from report import Machine, render_results, replace_section
+from report import Machine, Run, load_results, render_results, replace_section, save_results
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/salesdesk_bench"
@@ -79,7 +79,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--load-spawn-rate", type=float, default=2, help="users started per second")
     parser.add_argument("--load-minutes", type=float, default=10)
     parser.add_argument("--load-seconds", type=int, default=0, help="a short load test instead")
-    parser.add_argument("--only", nargs="*", default=[], help="run only these benchmarks")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        help="run only these benchmarks; the table keeps the other benchmarks' rows from earlier runs",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     return parser.parse_args()
 
@@ -109,13 +114,24 @@ def main() -> int:
             if not run_script(step, environment):
                 failed.append(step.name)
         results = [Result(**json.loads(line)) for line in results_file.read_text().splitlines()]
-    machine = Machine.read(database_url)
-    section = render_results(results, machine=machine, command=command, started_at=started_at, failed=failed)
+    run = Run.now(command=command, started_at=started_at, machine=Machine.read(database_url))
+    measured = [(result, run) for result in results]
+    # An --only run replaces the rows of the benchmarks it ran and keeps the others' from earlier runs.
+    ran = {result.benchmark for result in results} | set(options.only) | set(failed)
+    kept = [entry for entry in load_results(results_path(options.output)) if entry[0].benchmark not in ran]
+    measured = (kept + measured) if options.only else measured
+    save_results(results_path(options.output), measured)
+    section = render_results(measured, failed=failed)
     options.output.write_text(replace_section(options.output.read_text(), section), encoding="utf-8")
     print(f"\nwrote {len(results)} results to {options.output}")
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def results_path(document: Path) -> Path:
+    """The machine-readable results beside the document (docs/benchmarks.md → docs/benchmarks.jsonl)."""
+    return document.with_suffix(".jsonl")
 
 
 def salesdesk(environment: dict[str, str], *arguments: str) -> None:

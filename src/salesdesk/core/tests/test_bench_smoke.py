@@ -44,14 +44,7 @@ def test_every_benchmark_runs_and_lands_in_the_table(bench_database_url: str, tm
     # Five simulated people: locust hands out the kinds by weight, and the fifth is the first manager.
     arguments += ["--import-rows", "200", "--sign-contracts", "20", "--load-users", "5"]
     arguments += ["--load-spawn-rate", "5", "--load-seconds", "15", "--output", str(output)]
-    outcome = subprocess.run(  # noqa: S603  # the project's own runner
-        [sys.executable, str(ROOT / "bench" / "run.py"), *arguments],
-        env={**_environment(), "DATABASE_URL": bench_database_url},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    outcome = _run_bench(bench_database_url, arguments)
     assert outcome.returncode == 0, outcome.stdout[-3000:] + outcome.stderr[-3000:]
     document = output.read_text(encoding="utf-8")
     assert document.startswith("# Benchmarks\n")
@@ -67,7 +60,33 @@ def test_every_benchmark_runs_and_lands_in_the_table(bench_database_url: str, tm
     for kind in ("rep", "coordinator", "manager"):
         assert f"requests_{kind} " in load, load
     assert "PostgreSQL" in document
-    assert "Command: `DATABASE_URL=" in document
+    assert "- Run: " in document
+    assert "`DATABASE_URL=" in document
+
+    # A later run of one benchmark replaces its rows and keeps the others', saying which run measured what.
+    again = _run_bench(bench_database_url, [*arguments, "--only", "sign_contracts"])
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    document = output.read_text(encoding="utf-8")
+    rows = [line for line in document.splitlines() if line.startswith("| ") and "---" not in line]
+    for benchmark in BENCHMARKS:
+        assert any(row.startswith(f"| {benchmark} |") for row in rows), f"{benchmark} lost by --only"
+    assert "- Run 2: " in document
+    assert "--only sign_contracts" in document
+    signing = [row for row in rows if row.startswith("| sign_contracts |")]
+    assert signing
+    assert all(row.endswith(" 2 |") for row in signing)
+    assert all(row.endswith(" 1 |") for row in rows if row.startswith("| lists_and_search |"))
+
+
+def _run_bench(database_url: str, arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  # the project's own runner
+        [sys.executable, str(ROOT / "bench" / "run.py"), *arguments],
+        env={**_environment(), "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def _environment() -> dict[str, str]:
