@@ -8,12 +8,11 @@ the file actually gives are written, so importing the same file twice changes no
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
@@ -32,13 +31,7 @@ from salesdesk.customers.bulk import (
 )
 from salesdesk.customers.choices import ContactPointKind, ContactPointLabel, ExternalSystem
 from salesdesk.customers.models import Account, Contact, ContactPoint, ExternalReference
-from salesdesk.customers.normalize import (
-    display_name,
-    domain_of,
-    normalize_email,
-    normalize_phone,
-    normalize_vat_id,
-)
+from salesdesk.customers.normalize import display_name, domain_of, normalize_vat_id
 from salesdesk.org.models import User
 from salesdesk.pipeline.bulk import opportunities_bulk_save
 from salesdesk.pipeline.choices import StageKind
@@ -46,7 +39,10 @@ from salesdesk.pipeline.models import Opportunity, Stage
 from salesdesk.prospects.bulk import prospects_bulk_save
 from salesdesk.prospects.choices import ProspectSource
 from salesdesk.prospects.models import Prospect
+from salesdesk.transfer.emails import fast_normalize_email
 from salesdesk.transfer.mapping import Entity
+from salesdesk.transfer.matching import any_of
+from salesdesk.transfer.phones import fast_normalize_phone
 from salesdesk.transfer.readers import Cell
 from salesdesk.transfer.values import parse_country, parse_date, parse_decimal
 
@@ -96,28 +92,6 @@ class ImportContext:
         )
 
 
-# An RFC 5322 dot-atom local part in ASCII: the common case, checked here; anything else (quoted local
-# parts, non-ASCII) goes through the full normalize_email.
-_DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
-
-
-@lru_cache(maxsize=65_536)
-def _email_domain(domain: str) -> str:
-    return normalize_email(f"a@{domain}").rsplit("@", 1)[1]
-
-
-def fast_normalize_email(value: str) -> str:
-    """normalize_email, with each domain checked once per process: big files repeat a few domains."""
-    text = value.strip()
-    local, at, domain = text.rpartition("@")
-    if at and 0 < len(local) <= 64 and len(text) <= 254 and _DOT_ATOM.match(local):
-        try:
-            return f"{local.lower()}@{_email_domain(domain)}"
-        except ValueError:
-            pass  # the full check below gives the reason for the whole address
-    return normalize_email(text)
-
-
 def _text(value: Cell) -> str:
     if value is None:
         return ""
@@ -134,7 +108,10 @@ class _RowReader:
         self.errors: list[RowError] = []
 
     def text(self, key: str, limit: int = 300) -> str:
-        return _text(self.values.get(key))[:limit]
+        value = self.values.get(key)
+        if value.__class__ is str:  # a CSV cell: the common case, without the conversions below
+            return value.strip()[:limit]
+        return _text(value)[:limit]
 
     def fail(self, key: str, message: str) -> None:
         self.errors.append(RowError(self.number, key, message))
@@ -154,7 +131,7 @@ class _RowReader:
         if not raw:
             return "", ""
         try:
-            return raw, normalize_phone(raw, country=country)
+            return raw, fast_normalize_phone(raw, country=country)
         except ValueError as exc:
             self.fail(key, str(exc))
             return "", ""
@@ -224,7 +201,7 @@ def _refs(system: str, entity: str, values: list[str], column: str) -> dict[str,
     if not values:
         return {}
     return dict(
-        ExternalReference.objects.filter(system=system, entity=entity, value__in=values).values_list(
+        ExternalReference.objects.filter(any_of("value", values), system=system, entity=entity).values_list(
             "value", column
         )
     )
@@ -233,8 +210,9 @@ def _refs(system: str, entity: str, values: list[str], column: str) -> dict[str,
 # ---------------------------------------------------------------------------------------------- contacts
 
 
-@dataclass
-class ContactRow:
+class ContactRow(NamedTuple):
+    """One validated row. A tuple: rows cross from the validation worker, and tuples unpickle fastest."""
+
     number: int
     external_id: str
     first_name: str
@@ -260,14 +238,16 @@ class _AccountLinks:
         visible = visible_to(context.user, Account).filter(merged_into__isnull=True)
         by_ref = _refs(context.system, "account", ext_ids, "account_id")
         seen_ids = (
-            set(visible.filter(pk__in=by_ref.values()).values_list("pk", flat=True)) if by_ref else set()
+            set(visible.filter(any_of("pk", by_ref.values())).values_list("pk", flat=True))
+            if by_ref
+            else set()
         )
         self.by_ref = {value: pk for value, pk in by_ref.items() if pk in seen_ids}
         self.by_name: dict[str, int] = {}
         if names:
             for pk, lowered in (
                 visible.annotate(lowered=Lower("name"))
-                .filter(lowered__in=names)
+                .filter(any_of("lowered", names))
                 .order_by("pk")
                 .values_list("pk", "lowered")
             ):
@@ -275,7 +255,7 @@ class _AccountLinks:
             domains = [domain_of(name) for name in names if "." in name and " " not in name]
             if domains:
                 for pk, domain in (
-                    visible.filter(domain__in=domains).order_by("pk").values_list("pk", "domain")
+                    visible.filter(any_of("domain", domains)).order_by("pk").values_list("pk", "domain")
                 ):
                     self.by_name.setdefault(domain, pk)
 
@@ -396,7 +376,7 @@ def _new_points(
 def _existing_points(column: str, ids: set[int]) -> dict[int, set[tuple[str, str]]]:
     points: dict[int, set[tuple[str, str]]] = {}
     if ids:
-        for owner_id, kind, normalized in ContactPoint.objects.filter(**{f"{column}__in": ids}).values_list(
+        for owner_id, kind, normalized in ContactPoint.objects.filter(any_of(column, ids)).values_list(
             column, "kind", "normalized"
         ):
             points.setdefault(owner_id, set()).add((kind, normalized))
@@ -407,10 +387,39 @@ def _has_refs(column: str, system: str, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     return set(
-        ExternalReference.objects.filter(system=system, **{f"{column}__in": ids}).values_list(
-            column, flat=True
-        )
+        ExternalReference.objects.filter(any_of(column, ids), system=system).values_list(column, flat=True)
     )
+
+
+class _MatchedContacts:
+    """The contacts a batch matched, as plain column values: most re-imported rows change nothing, so a
+    model instance (and its cost) is made only for the contacts that will be written."""
+
+    def __init__(self, visible: Any, ids: set[int]) -> None:
+        self.fields = [field.attname for field in Contact._meta.concrete_fields]
+        found = visible.filter(any_of("pk", ids)).values_list(*self.fields) if ids else []
+        self.rows: dict[int, tuple[Any, ...]] = {row[0]: row for row in found}
+        self.position = {name: index for index, name in enumerate(self.fields)}
+        self.db = visible.db
+        assert self.fields[0] == "id"
+
+    def __contains__(self, contact_id: object) -> bool:
+        return contact_id in self.rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.rows)
+
+    def differences(self, contact_id: int, values: dict[str, Any]) -> dict[str, Any]:
+        """The given non-empty values that differ from the stored ones (what _apply would change)."""
+        row, position = self.rows[contact_id], self.position
+        return {
+            name: value
+            for name, value in values.items()
+            if value not in ("", None) and row[position[name]] != value
+        }
+
+    def instance(self, contact_id: int) -> Contact:
+        return Contact.from_db(self.db, self.fields, self.rows[contact_id])
 
 
 # After this many contacts copied in one run, and each time the number doubles, the tables are analyzed.
@@ -481,14 +490,14 @@ class ContactHandler:
         if emails:
             for normalized, point_contact_id in (
                 ContactPoint.objects.filter(
-                    kind=ContactPointKind.EMAIL, normalized__in=emails, contact__isnull=False
+                    any_of("normalized", emails), kind=ContactPointKind.EMAIL, contact__isnull=False
                 )
                 .order_by("contact_id")
                 .values_list("normalized", "contact_id")
             ):
                 by_email.setdefault(normalized, point_contact_id)
         candidates = set(by_ref.values()) | set(by_email.values())
-        matched = {c.pk: c for c in visible.filter(pk__in=candidates)} if candidates else {}
+        matched = _MatchedContacts(visible, candidates)
         points = _existing_points("contact_id", set(matched))
         with_ref = _has_refs("contact_id", context.system, set(matched))
         accounts = _AccountLinks(context, rows)
@@ -535,29 +544,30 @@ class ContactHandler:
                     )
                     continue
                 touched[contact_id] = row.number
-                contact = matched[contact_id]
-                differs = _apply(contact, values, changed_fields)
-                if differs:
-                    changed.append(contact)
+                differences = matched.differences(contact_id, values)
                 added = _new_points(
                     existing=points.get(contact_id, set()),
                     email=row.email,
                     phones=row.phones,
                     address=row.address,
                 )
+                needs_ref = bool(row.external_id) and contact_id not in with_ref
+                if not (differences or added or needs_ref):
+                    outcome.unchanged += 1
+                    continue
+                outcome.updated += 1
+                contact = matched.instance(contact_id)
+                if _apply(contact, differences, changed_fields):
+                    changed.append(contact)
                 for point in added:
                     point.contact = contact
                 new_points.extend(added)
-                if row.external_id and contact_id not in with_ref:
+                if needs_ref:
                     new_refs.append(
                         ExternalReference(
                             contact=contact, system=context.system, entity=self.entity, value=row.external_id
                         )
                     )
-                if differs or added or (row.external_id and contact_id not in with_ref):
-                    outcome.updated += 1
-                else:
-                    outcome.unchanged += 1
                 continue
             outcome.created += 1
             owner_id = row.owner.pk if row.owner else context.default_owner.pk
@@ -695,17 +705,18 @@ class AccountHandler:
         by_domain: dict[str, int] = {}
         by_vat: dict[str, int] = {}
         if domains:
-            for pk, domain in visible.filter(domain__in=domains).order_by("pk").values_list("pk", "domain"):
+            found = visible.filter(any_of("domain", domains)).order_by("pk").values_list("pk", "domain")
+            for pk, domain in found:
                 by_domain.setdefault(domain, pk)
         if vats:
             for pk, vat in (
-                visible.filter(vat_id_normalized__in=vats)
+                visible.filter(any_of("vat_id_normalized", vats))
                 .order_by("pk")
                 .values_list("pk", "vat_id_normalized")
             ):
                 by_vat.setdefault(vat, pk)
         candidates = set(by_ref.values()) | set(by_domain.values()) | set(by_vat.values())
-        matched = {a.pk: a for a in visible.filter(pk__in=candidates)} if candidates else {}
+        matched = {a.pk: a for a in visible.filter(any_of("pk", candidates))} if candidates else {}
         points = _existing_points("account_id", set(matched))
         with_ref = _has_refs("account_id", context.system, set(matched))
 
@@ -864,10 +875,10 @@ class ProspectHandler:
             context.system, "prospect", [r.external_id for r in rows if r.external_id], "prospect_id"
         )
         emails = [r.email for r in rows if r.email]
-        matched = {p.pk: p for p in visible.filter(pk__in=by_ref.values())} if by_ref else {}
+        matched = {p.pk: p for p in visible.filter(any_of("pk", by_ref.values()))} if by_ref else {}
         by_email: dict[str, int] = {}
         if emails:
-            for prospect in visible.filter(email__in=emails).order_by("pk"):
+            for prospect in visible.filter(any_of("email", emails)).order_by("pk"):
                 matched.setdefault(prospect.pk, prospect)
                 by_email.setdefault(prospect.email, prospect.pk)
         with_ref = _has_refs("prospect_id", context.system, set(matched))
@@ -1031,10 +1042,10 @@ class OpportunityHandler:
             found = accounts.find(r.account_external_id, r.account_name)
             if found is not None:
                 account_ids.add(found)
-        matched = {o.pk: o for o in visible.filter(pk__in=by_ref.values())} if by_ref else {}
+        matched = {o.pk: o for o in visible.filter(any_of("pk", by_ref.values()))} if by_ref else {}
         by_name: dict[tuple[int, str], int] = {}
         if account_ids:
-            for opportunity in visible.filter(account_id__in=account_ids).order_by("pk"):
+            for opportunity in visible.filter(any_of("account_id", account_ids)).order_by("pk"):
                 matched.setdefault(opportunity.pk, opportunity)
                 by_name.setdefault((opportunity.account_id, opportunity.name.casefold()), opportunity.pk)
         with_ref = _has_refs("opportunity_id", context.system, set(matched))

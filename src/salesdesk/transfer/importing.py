@@ -1,28 +1,28 @@
 """Running an import: read rows, validate and match them batch by batch, write through the bulk modules.
 
 Per batch of 2,000 rows every lookup (external ids, e-mails, domains, accounts) is one query, and writes
-are bulk inserts and updates, so the number of queries grows with batches, never with rows.
+are bulk inserts and updates, so the number of queries grows with batches, never with rows. Rows are
+validated in a worker process while this one writes (validation_pool); duplicates inside the file are
+found here, in file order.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from salesdesk.core.scoping import visible_to
 from salesdesk.org.models import User
-from salesdesk.transfer.handlers import HANDLERS, ImportContext, RowError, RowProblem
+from salesdesk.transfer.handlers import HANDLERS, ImportContext, RowError
 from salesdesk.transfer.mapping import Entity, check_mapping, suggest_mapping
 from salesdesk.transfer.readers import Cell, Table, read_table
+from salesdesk.transfer.validation_pool import ValidatedBatch, validated_batches
 
 BATCH_ROWS = 2000
 # Imports over this many rows run as a background job.
@@ -127,97 +127,35 @@ def _batches(
         yield batch
 
 
-@dataclass
-class _Parsed:
-    """One batch after validation: the good rows to write, and the rows that failed with their problems."""
-
-    size: int
-    rows: list[Any]
-    failed: int
-    errors: list[RowError]
-
-
-def _parse_batches(handler: Any, batches: Iterator[list[tuple[int, dict[str, Cell]]]]) -> Iterator[_Parsed]:
-    """Validate rows and drop duplicates inside the file: pure Python, never the database."""
+def _without_duplicates(handler: Any, validated: Iterator[ValidatedBatch]) -> Iterator[ValidatedBatch]:
+    """Drop the rows whose matching key an earlier row of the file already has: pure Python, in file order."""
     seen: dict[int, int] = {}  # hash of a matching key → the row it first appeared on
-    for batch in batches:
-        parsed: list[Any] = []
-        errors: list[RowError] = []
-        failed = 0
-        for number, values in batch:
-            try:
-                row = handler.parse(number, values)
-            except RowProblem as problem:
-                failed += 1
-                errors.extend(problem.errors)
-                continue
+    for batch in validated:
+        unique: list[Any] = []
+        duplicates: list[RowError] = []
+        for row in batch.rows:
             keys = handler.keys(row)
             duplicate = None
             for key_field, key in keys:
                 first = seen.get(hash(key))
                 if first is not None:
                     duplicate = RowError(
-                        number, key_field, _("Duplicate of row %(row)d in this file.") % {"row": first}
+                        row.number, key_field, _("Duplicate of row %(row)d in this file.") % {"row": first}
                     )
                     break
             if duplicate:
-                failed += 1
-                errors.append(duplicate)
+                duplicates.append(duplicate)
                 continue
             for _key_field, key in keys:
-                seen[hash(key)] = number
-            parsed.append(row)
-        yield _Parsed(size=len(batch), rows=parsed, failed=failed, errors=errors)
-
-
-_DONE = object()
-
-
-def _ahead(produce: Callable[[], Iterator[_Parsed]], depth: int = 2) -> Generator[_Parsed]:
-    """Run `produce` in a thread, `depth` batches ahead of the caller.
-
-    Validation is pure Python and the writes mostly wait on PostgreSQL (which releases the GIL), so the
-    next batch is validated while the database works on the previous one: both cores stay busy. At most
-    `depth` batches wait in memory.
-    """
-    results: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    language = translation.get_language()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                results.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        # Messages in the person's language: the active language is per thread.
-        with translation.override(language):
-            try:
-                for item in produce():
-                    if not put(item):
-                        return
-            except BaseException as exc:  # handed to the caller, raised there
-                put(exc)
-                return
-            put(_DONE)
-
-    thread = threading.Thread(target=work, name="import-validate", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = results.get()
-            if item is _DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        thread.join()
+                seen[hash(key)] = row.number
+            unique.append(row)
+        # A row either has problems of its own or is a duplicate: sorted by row, errors keep the file's order.
+        errors = batch.errors
+        if duplicates:
+            errors = sorted([*batch.errors, *duplicates], key=lambda error: error.row)
+        yield ValidatedBatch(
+            size=batch.size, rows=unique, failed=batch.failed + len(duplicates), errors=errors
+        )
 
 
 def import_run(
@@ -251,12 +189,12 @@ def import_run(
     whole_run = options.dry_run or options.all_or_nothing
     try:
         with transaction.atomic(durable=False) if whole_run else _no_transaction():
-            parsed_batches = _ahead(lambda: _parse_batches(handler, _batches(table.rows, mapping)))
-            with closing(parsed_batches):  # stops the validating thread if a write raises
-                for parsed in parsed_batches:
-                    _run_batch(handler, parsed, report)
+            validated = validated_batches(handler, _batches(table.rows, mapping))
+            with closing(validated):  # stops the worker process if a write raises
+                for batch in _without_duplicates(handler, validated):
+                    _run_batch(handler, batch, report)
                     if progress:
-                        progress(parsed.size)
+                        progress(batch.size)
             if options.dry_run or (options.all_or_nothing and report.failed):
                 raise _Rollback
     except _Rollback:
@@ -274,7 +212,7 @@ class _no_transaction:
         return None
 
 
-def _run_batch(handler: Any, parsed: _Parsed, report: ImportReport) -> None:
+def _run_batch(handler: Any, parsed: ValidatedBatch, report: ImportReport) -> None:
     report.total += parsed.size
     report.failed += parsed.failed
     for error in parsed.errors:
