@@ -90,9 +90,11 @@ class RecordSelect(PlainSelect):
         select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         url = reverse("web:record-options", args=[self.kind])
         blank = "?blank=1" if self.choices.field.empty_label is not None else ""  # type: ignore[attr-defined]
+        # Outside the f-string: makemessages does not look for translatable text inside one.
+        placeholder, label = _("Type to search…"), _("Search")
         search = (
             f'<input type="search" name="{escape(name)}_search" class="record-search" autocomplete="off"'
-            f' placeholder="{escape(_("Type to search…"))}" aria-label="{escape(_("Search"))}"'
+            f' placeholder="{escape(placeholder)}" aria-label="{escape(label)}"'
             f' aria-controls="{escape(select_id)}" hx-get="{escape(url + blank)}"'
             f' hx-trigger="input changed delay:250ms, search" hx-target="#{escape(select_id)}">'
         )
