@@ -6,7 +6,8 @@
 Steps, each a separate process so that each has its own peak memory and nothing leaks between them:
 1. the database of DATABASE_URL (PostgreSQL; created when missing) is migrated;
 2. when it holds no bulk demo data yet, `salesdesk demo --scale SCALE` fills it (timed: the issue's bar is
-   15 minutes for the large scale);
+   15 minutes for the large scale); then the whole database is VACUUMed and ANALYZEd, so earlier runs'
+   dead rows and stale statistics do not weigh on the figures;
 3. every benchmark script of this folder runs against it (warm-up runs, then timed runs), the load test
    last; each script reports its measures through bench/measuring.py into a JSON-lines file;
 4. the table of medians, p95s, references and their ratio, with the machine, the date and the command,
@@ -108,6 +109,7 @@ def main() -> int:
         failed: list[str] = []
         if not bulk_data_loaded(environment) and not load_demo(environment, options):
             failed.append("demo")
+        tidy_database(database_url)
         for step in steps(options):
             if options.only and step.name not in options.only:
                 continue
@@ -148,6 +150,20 @@ def ensure_database(database_url: str) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def tidy_database(database_url: str) -> None:
+    """VACUUM (ANALYZE) the whole database before measuring.
+
+    Earlier runs (signing, imports) leave dead rows behind them, and a server may run without autovacuum:
+    the pages would then be measured over hundreds of thousands of dead rows and stale statistics.
+    """
+    import psycopg
+
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
+    print(f"VACUUM (ANALYZE): {time.monotonic() - started:.0f} s", flush=True)
 
 
 def bulk_data_loaded(environment: dict[str, str]) -> bool:
