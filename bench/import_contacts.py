@@ -10,9 +10,9 @@ names; about 2% bad e-mails or phones, 0.5% duplicates inside the file), then:
 3. the same import again: every row matched, nothing changes.
 Records rows/s beside COPY's, the CPU time per row of this process, of the validation worker processes
 and of the PostgreSQL backend serving the import (from /proc when the server runs on this host), and the
-peak resident memory of this process plus its largest worker. CPU per row is the figure to compare on a
-shared host: the wall-clock rate depends on what else runs there. `--in-process` validates in this
-process only (the fallback when no worker can start), for comparison.
+peak resident memory of this process plus its largest worker (the worker's own high-water mark). CPU per
+row is the figure to compare on a shared host: the wall-clock rate depends on what else runs there.
+`--in-process` validates in this process only (the fallback when no worker can start), for comparison.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -207,6 +208,7 @@ def main() -> None:
             cursor.execute("SELECT pg_backend_pid()")
             backend_pid = cursor.fetchone()[0] if cursor.rowcount else None
         results = []
+        WORKER_MEMORY.start()
         for label in ("import (new records)", "re-import (all matched, unchanged)"):
             started = time.perf_counter()
             cpu = (time.process_time(), _children_cpu(), _backend_cpu(backend_pid))
@@ -223,6 +225,7 @@ def main() -> None:
             if cpu[2] is not None and backend_after is not None:
                 per_row["CPU µs/row, PostgreSQL"] = (backend_after - cpu[2]) * 1e6 / args.rows
             results.append((label, seconds, report, per_row))
+        WORKER_MEMORY.stop()
 
     print(f"COPY into an indexed table: {copy_seconds:.2f}s, {copy_rate:,.0f} rows/s")
     for label, seconds, report, per_row in results:
@@ -246,8 +249,9 @@ def main() -> None:
         )
         print("    " + ", ".join(f"{name} {value:.1f}" for name, value in per_row.items()))
     # The import's memory is this process's and its worker's: both count against the bar. The worker's
-    # figure is an upper bound: Linux counts the parent's pages a child shares between fork and exec.
-    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # own high-water mark (VmHWM, sampled while it ran), not getrusage's: that one also counts the
+    # parent's pages a child shares for the moment between fork and exec.
+    worker_peak = WORKER_MEMORY.peak_mb
     peak = peak_rss_mb() + worker_peak
     record(
         Result(
@@ -260,6 +264,38 @@ def main() -> None:
             note=f"this process {peak - worker_peak:.0f} MB + largest worker {worker_peak:.0f} MB",
         )
     )
+
+
+class WorkerMemory:
+    """The largest VmHWM of this process's children, read from /proc every half second while it runs."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="worker-memory", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        parent = str(os.getpid())
+        while not self._stop.wait(0.5):
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    fields = dict(
+                        line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                    )
+                except OSError:  # the process ended meanwhile
+                    continue
+                if fields.get("PPid", "").strip() == parent and "VmHWM" in fields:
+                    self.peak_mb = max(self.peak_mb, int(fields["VmHWM"].split()[0]) / 1024)
+
+
+WORKER_MEMORY = WorkerMemory()
 
 
 if __name__ == "__main__":
