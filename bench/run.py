@@ -35,7 +35,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import RESULTS_ENV, Result, record
-from report import Machine, Run, load_results, render_results, replace_section, save_results
+from report import (
+    Machine,
+    Measured,
+    Run,
+    load_results,
+    render_results,
+    replace_section,
+    save_results,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/salesdesk_bench"
@@ -120,8 +128,8 @@ def main() -> int:
     measured = [(result, run) for result in results]
     # An --only run replaces the rows of the benchmarks it ran and keeps the others' from earlier runs.
     ran = {result.benchmark for result in results} | set(options.only) | set(failed)
-    kept = [entry for entry in load_results(results_path(options.output)) if entry[0].benchmark not in ran]
-    measured = (kept + measured) if options.only else measured
+    if options.only:
+        measured = merged(load_results(results_path(options.output)), measured, replaced=ran)
     save_results(results_path(options.output), measured)
     section = render_results(measured, failed=failed)
     options.output.write_text(replace_section(options.output.read_text(), section), encoding="utf-8")
@@ -129,6 +137,21 @@ def main() -> int:
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def merged(previous: list[Measured], new: list[Measured], *, replaced: set[str]) -> list[Measured]:
+    """`previous` with the rows of the `replaced` benchmarks swapped for `new`'s, in the table's order."""
+    fresh: dict[str, list[Measured]] = {}
+    for entry in new:
+        fresh.setdefault(entry[0].benchmark, []).append(entry)
+    result: list[Measured] = []
+    for entry in previous:
+        benchmark = entry[0].benchmark
+        if benchmark not in replaced:
+            result.append(entry)
+        elif benchmark in fresh:
+            result.extend(fresh.pop(benchmark))  # where its old rows began
+    return result + [entry for entries in fresh.values() for entry in entries]
 
 
 def results_path(document: Path) -> Path:
