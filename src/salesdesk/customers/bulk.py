@@ -127,15 +127,6 @@ class NewContact:
     external_ref: tuple[str, str, str] | None  # (system, entity, value)
 
 
-def can_copy() -> bool:
-    """True when new rows may be written with COPY (PostgreSQL through psycopg 3)."""
-    if connection.vendor != "postgresql":
-        return False
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    return is_psycopg3
-
-
 def _next_ids(cursor: Any, table: str, count: int) -> list[int]:
     # One round trip for a whole batch: the ids come from the table's own sequence, so they never clash
     # with rows written through the ORM or by another import at the same time.
@@ -163,7 +154,8 @@ _POINT_COLUMNS = (
 @transaction.atomic
 def contacts_bulk_copy(*, created: Sequence[NewContact], by: User) -> None:
     """Insert new contacts with COPY: the rows, their first history version (as simple-history writes it:
-    type "+", who and why), contact points and external ids; all or none. PostgreSQL only (see can_copy).
+    type "+", who and why), contact points and external ids; all or none. PostgreSQL only
+    (see `core.copy_rows.can_copy`).
     """
     if not created:
         return

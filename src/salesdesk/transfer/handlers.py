@@ -19,12 +19,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesdesk.core.copy_rows import can_copy
 from salesdesk.core.money import is_currency
 from salesdesk.core.scoping import visible_to
 from salesdesk.customers.bulk import (
     NewContact,
     accounts_bulk_save,
-    can_copy,
     contacts_bulk_copy,
     contacts_bulk_save,
     contacts_refresh_statistics,
