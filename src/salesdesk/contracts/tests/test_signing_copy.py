@@ -5,6 +5,7 @@ path, and compares every column but ids and creation times."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -159,8 +160,15 @@ def _snapshot(drafts: Drafts) -> list[object]:
             _values(c, positions) | {"updated_at": c.updated_at == c.history.first().history_date}
             for c in contracts
         ],
-        [_values(d, positions) for d in Deliverable.objects.filter(contract_id__in=ids).order_by("pk")],
-        [_values(e, positions) for e in BillingEntry.objects.filter(contract_id__in=ids).order_by("pk")],
+        # By contract: chunks signed at the same time on two connections interleave their ids.
+        [
+            _values(d, positions)
+            for d in Deliverable.objects.filter(contract_id__in=ids).order_by("contract_id", "pk")
+        ],
+        [
+            _values(e, positions)
+            for e in BillingEntry.objects.filter(contract_id__in=ids).order_by("contract_id", "pk")
+        ],
         [_values(h, positions) | {"id": positions[("Contract", h.id)]} for h in history],
         [
             _values(a, positions)
@@ -168,7 +176,7 @@ def _snapshot(drafts: Drafts) -> list[object]:
                 "object_id": positions[("Contract", int(a.object_id))],
                 "object_repr": renumbered(a.object_repr),
             }
-            for a in audit.order_by("id")
+            for a in sorted(audit, key=lambda a: (positions[("Contract", int(a.object_id))], a.pk))
         ],
     ]
 
@@ -201,7 +209,7 @@ def test_the_copy_path_writes_what_the_orm_path_writes(
     assert [c["updated_at"] for c in contracts[:3]] == [True, True, True]
     # 3 of the contract signed before, 3 + 3 + 2 of the three signed in bulk
     assert len(deliverables) == 11
-    assert deliverables[3]["detail"].startswith("Druckanzeige\nMenge: 2\n")
+    assert deliverables[0]["detail"].startswith("Druckanzeige\nMenge: 2\n")
     assert len(entries) == 31
     assert [(h["id"], h["history_type"], h["history_change_reason"]) for h in history if h["id"] < 3] == [
         (0, "+", "Drafted"), (0, "~", "Unterzeichnet"), (1, "+", "Drafted"), (1, "~", "Unterzeichnet"),
@@ -210,6 +218,37 @@ def test_the_copy_path_writes_what_the_orm_path_writes(
     assert [(a["object_id"], a["changes"]) for a in audit if a["changes"].get("bulk")] == [
         (n, {"signed_on": timezone.localdate().isoformat(), "bulk": True}) for n in range(3)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_signed_on_several_connections_write_what_one_connection_writes(
+    seed: Seed, make_drafts: Callable[[], Drafts], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside a transaction (as in the signing job) the COPY path signs chunks on connections of its own.
+    monkeypatch.setattr(signing, "CHUNK_SIZE", 2)
+    threads: set[str] = set()
+    sign_chunk = signing.signing_copy.sign_chunk
+
+    def sign_chunk_recording_thread(*args: Any, **kwargs: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        return sign_chunk(*args, **kwargs)
+
+    monkeypatch.setattr(signing.signing_copy, "sign_chunk", sign_chunk_recording_thread)
+    by_orm, in_parallel = make_drafts(), make_drafts()
+    _close_production()
+    rep = seed.personas.rep
+
+    orm_signed, orm_skipped = _sign(by_orm, rep=rep, copy=False, monkeypatch=monkeypatch)
+    parallel_signed, parallel_skipped = _sign(in_parallel, rep=rep, copy=True, monkeypatch=monkeypatch)
+
+    assert len(threads) == signing.SIGNING_CONNECTIONS
+    assert all(name.startswith("signing") for name in threads)
+    assert orm_signed == parallel_signed == 3
+    # The same rows, in German (each thread writes in the caller's language), skips in the chunks' order
+    assert _snapshot(in_parallel) == _snapshot(by_orm)
+    expected = [_renumber(m, by_orm) for m in orm_skipped]
+    assert [_renumber(m, in_parallel) for m in parallel_skipped] == expected
+    assert "hat keine Positionen" in parallel_skipped[-1]
 
 
 def test_running_it_again_signs_nothing_twice_on_either_path(
