@@ -22,7 +22,18 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
-    path("", include("django.contrib.auth.urls")),
+    # Django's other sign-in pages, listed one by one rather than included: the included set carries its
+    # own "password_reset" page, whose e-mail ignores the recipient's language, under the same name.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     *api_urlpatterns,
     path("", include("salesdesk.web.urls")),

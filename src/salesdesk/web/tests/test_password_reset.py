@@ -46,7 +46,7 @@ def test_it_mails_a_german_reset_link_that_sets_a_new_password(
     response = client.post("/password/reset/", {"email": "greta@example.test"}, follow=True)
 
     # Then she is told to check her mail, and a German message with a link reached the SMTP server
-    assert response.redirect_chain == [("/password_reset/done/", 302)]
+    assert response.redirect_chain == [("/password/reset/done/", 302)]
     assert "<h1>Check your e-mail</h1>" in response.content.decode()
     [mail] = smtp_server.messages
     assert mail.rcpt_tos == ("greta@example.test",)
@@ -110,6 +110,14 @@ def test_it_answers_an_unknown_address_like_a_known_one_and_sends_nothing(
     response = client.post("/password/reset/", {"email": "nobody@example.test"}, follow=True)
 
     # Then they see the same confirmation, which does not reveal who has an account, and no mail goes out
-    assert response.redirect_chain == [("/password_reset/done/", 302)]
+    assert response.redirect_chain == [("/password/reset/done/", 302)]
     assert "<h1>Check your e-mail</h1>" in response.content.decode()
     assert smtp_server.messages == []
+
+
+def test_the_sign_in_page_leads_to_the_reset_that_writes_in_the_recipients_language(client: Client) -> None:
+    # Django's own reset page (English e-mail) shared the name "password_reset" and won the link.
+    page = client.get("/login/").content.decode()
+
+    assert 'href="/password/reset/"' in page
+    assert client.get("/password_reset/").status_code == 404
