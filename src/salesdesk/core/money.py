@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from babel.numbers import get_currency_precision, list_currencies
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ def validate_currency(code: str) -> None:
         raise ValidationError(_("%(code)s is not an ISO 4217 currency code."), params={"code": code})
 
 
+@cache  # babel looks the code up in its locale data on every call; every amount shown asks
 def currency_precision(code: str) -> int:
     return int(get_currency_precision(code))
 
