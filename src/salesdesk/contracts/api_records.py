@@ -423,7 +423,7 @@ def deliverable_assign(request: HttpRequest, deliverable_id: int, payload: Assig
             raise ValidationError(
                 {
                     "assignee": _("Choose a member of the %(department)s department.")
-                    % {"department": deliverable.department.name}
+                    % {"department": deliverable.department.label}
                 }
             )
     services.deliverable_assign(deliverable=deliverable, assignee=assignee, assigned_by=acting)

@@ -70,7 +70,7 @@ class MyDeliverablesRule:
                 % {
                     "contract": deliverable.contract.number,
                     "account": deliverable.contract.account.name,
-                    "department": deliverable.department.name,
+                    "department": deliverable.department.label,
                 },
                 priority=1,
             )

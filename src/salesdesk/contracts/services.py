@@ -600,7 +600,7 @@ def _refuse_unless_worker(user: User, deliverable: Deliverable) -> None:
     if not may_work_on(user, deliverable):
         raise ValidationError(
             _("Only members of the %(department)s department or the unit's coordinators can do this.")
-            % {"department": deliverable.department.name}
+            % {"department": deliverable.department.label}
         )
 
 
@@ -643,7 +643,7 @@ def deliverable_assign(*, deliverable: Deliverable, assignee: User | None, assig
         raise ValidationError(
             {
                 "assignee": _("Choose a member of the %(department)s department.")
-                % {"department": deliverable.department.name}
+                % {"department": deliverable.department.label}
             }
         )
     deliverable.assignee = assignee
@@ -661,7 +661,7 @@ def deliverable_claim(*, deliverable: Deliverable, by: User) -> Deliverable:
     if deliverable.department_id not in by.department_ids:
         raise ValidationError(
             _("Only members of the %(department)s department can take this.")
-            % {"department": deliverable.department.name}
+            % {"department": deliverable.department.label}
         )
     _refuse_unless_open(deliverable)
     deliverable.assignee = by

@@ -174,6 +174,11 @@ def _detail(request: HttpRequest, deliverable: Deliverable, status: int = 200, *
         "is_open": deliverable.status in OPEN_DELIVERABLE_STATUSES,
         "may_work": may_work,
         "may_claim": deliverable.department_id in user.department_ids and deliverable.assignee_id != user.pk,
+        # The department's queue opens for its members (and coordinators); others only see the contract.
+        "may_open_queue": any(
+            department.pk == deliverable.department_id
+            for department in selectors.queue_departments(user=user)
+        ),
         "complete_form": forms_.get("complete_form") or CompleteForm(),
         "assign_form": forms_.get("assign_form")
         or AssignForm(

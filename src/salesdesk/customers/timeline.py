@@ -168,10 +168,10 @@ class OpportunitiesProvider:
                 when=change.changed_at,
                 kind="stage",
                 title=_("%(name)s moved to %(stage)s")
-                % {"name": change.opportunity.name, "stage": change.to_stage.name},
+                % {"name": change.opportunity.name, "stage": change.to_stage.label},
                 url=_url("pipeline:opportunity-detail", change.opportunity_id),
                 who=change.changed_by,
-                detail=_("from %(stage)s") % {"stage": change.from_stage.name if change.from_stage else "—"},
+                detail=_("from %(stage)s") % {"stage": change.from_stage.label if change.from_stage else "—"},
             )
 
 

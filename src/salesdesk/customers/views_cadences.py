@@ -83,7 +83,10 @@ def _rule_fields(form: CadenceForm) -> dict[str, Any]:
 def cadence_list(request: HttpRequest) -> HttpResponse:
     user = _editor(request)
     rules: QuerySet[CadenceRule] = cadences.cadence_list(user=user).order_by("-is_active", "name", "pk")
-    return render(request, "customers/cadence_list.html", {"rules": rules})
+    # The overdue-upkeep page is the managers' (their reporting line); others would only get a 404.
+    return render(
+        request, "customers/cadence_list.html", {"rules": rules, "is_manager": Role.MANAGER in user.roles}
+    )
 
 
 @login_required
@@ -162,7 +165,7 @@ def upkeep_overdue(request: HttpRequest) -> HttpResponse:
 class UpkeepLogForm(forms.Form):
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=300)
     occurred_on = forms.DateField(
-        label=gettext_lazy("Done on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Done on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     notes = forms.CharField(
         label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from salesdesk.contracts.models import Contract, ContractLine
@@ -328,13 +328,15 @@ def _tell_finance_about_credit_note(
     for amount, currency in exported:
         totals[currency] = totals.get(currency, Decimal(0)) + amount
     amounts = ", ".join(f"{plain_amount(total, code)} {code}" for code, total in sorted(totals.items()))
-    title = _("%(source)s was cancelled: %(count)d exported billing entries need a credit note") % {
-        "source": str(source),
-        "count": len(exported),
-    }
-    body = _("Already exported to billing: %(amounts)s.") % {"amounts": amounts}
     url = f"{reverse('orders:billing-list')}?status={BillingStatus.EXPORTED}&{url_filter}"
     for recipient in recipients:
+        # Stored as text: in the language of the person who reads it.
+        with translation.override(recipient.language or None):
+            title = _("%(source)s was cancelled: %(count)d exported billing entries need a credit note") % {
+                "source": str(source),
+                "count": len(exported),
+            }
+            body = _("Already exported to billing: %(amounts)s.") % {"amounts": amounts}
         notification_create(recipient=recipient, title=title, body=body, url=url)
 
 

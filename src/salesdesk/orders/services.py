@@ -15,7 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from salesdesk.catalog.choices import MovementKind
@@ -431,14 +432,21 @@ def _follow_up_task(order: Order, *, by: User, delivered_on: date) -> Task:
             else None
         )
         owner = member or by
+    # Stored as text, so written in the language of the person whose worklist it lands on.
+    with translation.override(owner.language or None):
+        title = _("Follow up with %(account)s: how is %(order)s working?") % {
+            "account": order.account.name,
+            "order": order.number,
+        }
+        notes = _("Delivered on %(day)s. Ask whether everything arrived and is in use; note any problem.") % {
+            "day": date_format(delivered_on, "SHORT_DATE_FORMAT")
+        }
     return task_create(
         created_by=by,
         owner=owner,
         department=department,
-        title=_("Follow up with %(account)s: how is %(order)s working?")
-        % {"account": order.account.name, "order": order.number},
-        notes=_("Delivered on %(day)s. Ask whether everything arrived and is in use; note any problem.")
-        % {"day": delivered_on.isoformat()},
+        title=title,
+        notes=notes,
         due_on=delivered_on + timedelta(days=FOLLOW_UP_AFTER_DAYS),
         subject=order,
     )

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 from salesdesk.core.audit import history_diffs
 from salesdesk.core.charts import Bar, bar_chart
 from salesdesk.core.models import CompanySettings
+from salesdesk.core.scoping import visible_to
 from salesdesk.core.versioning import StaleRecordError
+from salesdesk.customers.models import Account
 from salesdesk.orders import selectors, services
 from salesdesk.orders.choices import IncidentStatus, OrderStatus
 from salesdesk.orders.forms import (
@@ -140,6 +142,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_invoice": order.status not in (OrderStatus.QUOTE, OrderStatus.CANCELLED)
             and order.invoiced_on is None,
             "history": history_diffs(order),
+            # Finance sees every order of the unit but not every account: no link that would answer 404.
+            "account_visible": visible_to(user, Account).filter(pk=order.account_id).exists(),
         },
     )
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.models import CurrencyField, TimeStampedModel
@@ -50,7 +51,12 @@ class Department(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The department's name in the reader's language when it is still its kind's default name."""
+        return gettext(self.name)
 
 
 class Territory(TimeStampedModel):

@@ -35,7 +35,7 @@ class OpportunitySearch:
                 kind=self.kind,
                 id=opportunity.pk,
                 title=opportunity.name,
-                subtitle=" · ".join((opportunity.account.name, opportunity.stage.name)),
+                subtitle=" · ".join((opportunity.account.name, opportunity.stage.label)),
                 url=record_url("pipeline:opportunity-detail", opportunity.pk),
                 score=score,
             )

@@ -33,7 +33,7 @@ class OverdueOpportunitiesRule:
                 url=link(opportunity.pk),
                 due_on=opportunity.expected_close,
                 detail=_("%(account)s · %(stage)s")
-                % {"account": opportunity.account.name, "stage": opportunity.stage.name},
+                % {"account": opportunity.account.name, "stage": opportunity.stage.label},
                 priority=1,
             )
             for opportunity in overdue[: ITEMS_PER_RULE + 1]

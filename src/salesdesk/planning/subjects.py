@@ -70,7 +70,7 @@ def of_team(team: Team) -> Subject:
 
 
 def of_department(department: Department) -> Subject:
-    return Subject(GoalScope.DEPARTMENT, department.pk, department.name, department.business_unit_id)
+    return Subject(GoalScope.DEPARTMENT, department.pk, department.label, department.business_unit_id)
 
 
 def may_view(user: User, subject: Subject) -> bool:

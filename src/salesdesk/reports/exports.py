@@ -25,11 +25,13 @@ COUNT_FORMAT = "#,##0"
 UNITS_FORMAT = "#,##0.##"
 
 
-def report_context(report: MonthlyReport) -> dict[str, Any]:
-    """What the page, the PDF and the e-mail render the report with."""
+def report_context(report: MonthlyReport, *, for_page: bool = False) -> dict[str, Any]:
+    """What the page, the PDF and the e-mail render the report with. The page's chart takes its colours
+    from the style sheet: a <style> inside it would break the page's Content Security Policy."""
+    chart = report.chart()
     return {
         "report": report,
-        "chart": for_print(report.chart()),
+        "chart": chart if for_page else for_print(chart),
         "labels": {metric: metric_label(metric) for metric in report.metrics},
         "headline": str(HEADLINE_METRIC),
     }

@@ -90,7 +90,7 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
     if selection.scope is None:
         return render(request, "reports/monthly_report.html", context, status=400)
     report = _compiled(request, selection)
-    context.update(exports.report_context(report))
+    context.update(exports.report_context(report, for_page=True))
     return render(request, "reports/monthly_report.html", context)
 
 

@@ -249,3 +249,15 @@ def test_the_account_timeline_shows_the_contract(seed: Seed, make_contract: Make
 
     assert f"Contract signed: {contract}" in titles
     assert f"Contract drafted: {contract}" in titles
+
+
+def test_the_deliverable_page_links_to_the_queue_only_for_who_may_open_it(
+    seed: Seed, make_contract: MakeContract
+) -> None:
+    deliverable = make_contract(signed=True, lines=_advert_only(seed)).deliverables.get()
+    queue_link = f"{reverse('contracts:queue')}?scope=department&amp;department={deliverable.department_id}"
+    for person, linked in ((seed.personas.design_staff, True), (seed.personas.rep, False)):
+        client = Client()
+        client.force_login(person)
+        page = client.get(reverse("contracts:deliverable-detail", args=[deliverable.pk])).content.decode()
+        assert (queue_link in page) is linked, person

@@ -32,6 +32,16 @@ def test_it_lists_the_rules_for_coordinators_and_managers(
     assert "every 30 days" in response.content.decode()
 
 
+@pytest.mark.parametrize(("persona", "linked"), [("coordinator", False), ("admin", False), ("manager", True)])
+def test_only_managers_are_shown_the_overdue_upkeep_link(
+    personas: Personas, client: Client, persona: str, linked: bool
+) -> None:
+    # The overdue page answers 404 to everyone but managers, so nobody else is sent there.
+    client.force_login(getattr(personas, persona))
+    page = client.get(reverse("customers:cadence-list")).content.decode()
+    assert (reverse("customers:upkeep-overdue") in page) is linked
+
+
 @pytest.mark.parametrize("persona", ["rep", "finance", "design_staff", "outsider"])
 def test_the_rule_pages_do_not_exist_for_others(personas: Personas, client: Client, persona: str) -> None:
     rule = cadence_create(

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from salesdesk.conftest import Personas
 from salesdesk.customers import timeline
@@ -72,6 +73,12 @@ def test_the_account_timeline_merges_every_provider_newest_first(personas: Perso
     assert entries[0].who == personas.manager
     assert entries[5].detail == "Reached · Anna Schmidt"
     assert [entry.when for entry in entries] == sorted((entry.when for entry in entries), reverse=True)
+    # and a German reader reads the default stage's name in German too
+    with translation.override("de"):
+        entries = timeline.timeline(user=personas.rep, record=account)
+        german = next(entry.title for entry in entries if entry.kind == "stage")
+        assert second.label != second.name
+        assert german == f"Presses 2026 in {second.label} verschoben"
 
 
 def test_the_contact_timeline_holds_only_the_contacts_own_entries(personas: Personas) -> None:

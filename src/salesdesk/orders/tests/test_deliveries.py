@@ -98,6 +98,24 @@ def test_delivering_everything_moves_stock_delivers_the_order_and_creates_the_fo
     assert task.title == f"Follow up with Bäckerei Schulz GmbH: how is {order.number} working?"
 
 
+def test_the_follow_up_is_written_in_the_language_of_whoever_gets_it(personas: Personas, shop: Shop) -> None:
+    # Stored text: the German rep reads it in German, whoever recorded the delivery.
+    personas.rep.language = "de"
+    personas.rep.save(update_fields=["language"])
+    order = _two_line_order(shop, personas)
+    oven_line, service_line = order.lines.order_by("position")
+    delivery = delivery_create(
+        order=order,
+        by=personas.coordinator,
+        items=[(oven_line, Decimal(3)), (service_line, Decimal(1))],
+        from_location=shop.warehouse,
+    )
+    delivery_mark_delivered(delivery=delivery, by=personas.coordinator, delivered_on=date(2026, 5, 4))
+    [task] = _follow_ups(order)
+    assert task.title == f"Bei Bäckerei Schulz GmbH nachfassen: Wie bewährt sich {order.number}?"
+    assert task.notes.startswith("Geliefert am 04.05.2026.")
+
+
 def test_a_partial_delivery_leaves_the_order_open(personas: Personas, shop: Shop) -> None:
     order = _two_line_order(shop, personas)
     oven_line, service_line = order.lines.order_by("position")

@@ -183,6 +183,18 @@ def test_another_rep_gets_404_and_the_manager_sees_the_reps_order(personas: Pers
     assert list(_client_for(personas.finance).get("/orders/").context["page"].object_list) == [order]
 
 
+def test_the_order_links_its_account_only_for_who_may_open_it(personas: Personas, shop: Shop) -> None:
+    order = confirmed_order(shop, personas.rep, quoted_on=date(2026, 2, 1))
+    account_link = f'href="/accounts/{order.account_id}/"'
+    rep_page = _client_for(personas.rep).get(f"/orders/{order.pk}/").content.decode()
+    assert account_link in rep_page
+    # Finance sees the unit's orders, not its accounts: the name without a link to a 404.
+    finance_page = _client_for(personas.finance).get(f"/orders/{order.pk}/").content.decode()
+    assert account_link not in finance_page
+    assert order.account.name in finance_page
+    assert _client_for(personas.finance).get(f"/accounts/{order.account_id}/").status_code == 404
+
+
 def test_the_list_filters_by_status_and_finds_an_order_by_its_quote_number(
     personas: Personas, shop: Shop
 ) -> None:

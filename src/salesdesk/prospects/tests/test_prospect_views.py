@@ -149,6 +149,18 @@ def test_questionnaire_pages_are_for_coordinators(personas: Personas, questionna
     }
 
 
+def test_a_question_opens_for_editing_within_its_questionnaire(
+    personas: Personas, questionnaire: Questionnaire
+) -> None:
+    question = questionnaire.questions.order_by("position").first()
+    assert question is not None
+    url = f"/prospects/questionnaires/{questionnaire.pk}/questions/{question.pk}/"
+    response = _client(personas.coordinator).get(url)
+    assert response.status_code == 200
+    assert response.context["form"].initial["text"] == question.text
+    assert _client(personas.outsider).get(url).status_code == 404
+
+
 def test_the_list_page_costs_the_same_for_one_or_fifty_prospects(
     personas: Personas, make_prospect: MakeProspect
 ) -> None:
