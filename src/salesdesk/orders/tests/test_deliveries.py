@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -55,19 +56,23 @@ def _follow_ups(order: Order) -> list[Task]:
     )
 
 
+def _deliver_everything(order: Order, personas: Personas, shop: Shop, **details: Any) -> Delivery:
+    """A delivery of every line of `_two_line_order`, recorded by the coordinator."""
+    oven_line, service_line = order.lines.order_by("position")
+    return delivery_create(
+        order=order,
+        by=personas.coordinator,
+        items=[(oven_line, Decimal(3)), (service_line, Decimal(1))],
+        from_location=shop.warehouse,
+        **details,
+    )
+
+
 def test_delivering_everything_moves_stock_delivers_the_order_and_creates_the_follow_up(
     personas: Personas, shop: Shop
 ) -> None:
     order = _two_line_order(shop, personas)
-    oven_line, service_line = order.lines.order_by("position")
-    delivery = delivery_create(
-        order=order,
-        by=personas.coordinator,
-        items=[(oven_line, Decimal(3)), (service_line, Decimal(1))],
-        carrier="DHL",
-        planned_on=date(2026, 5, 2),
-        from_location=shop.warehouse,
-    )
+    delivery = _deliver_everything(order, personas, shop, carrier="DHL", planned_on=date(2026, 5, 2))
     assert delivery.number.startswith("D-")
     assert delivery.status == DeliveryStatus.PLANNED
 
@@ -103,13 +108,7 @@ def test_the_follow_up_is_written_in_the_language_of_whoever_gets_it(personas: P
     personas.rep.language = "de"
     personas.rep.save(update_fields=["language"])
     order = _two_line_order(shop, personas)
-    oven_line, service_line = order.lines.order_by("position")
-    delivery = delivery_create(
-        order=order,
-        by=personas.coordinator,
-        items=[(oven_line, Decimal(3)), (service_line, Decimal(1))],
-        from_location=shop.warehouse,
-    )
+    delivery = _deliver_everything(order, personas, shop)
     delivery_mark_delivered(delivery=delivery, by=personas.coordinator, delivered_on=date(2026, 5, 4))
     [task] = _follow_ups(order)
     assert task.title == f"Bei Bäckerei Schulz GmbH nachfassen: Wie bewährt sich {order.number}?"
